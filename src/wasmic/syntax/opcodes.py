@@ -123,7 +123,7 @@ _op(0x24, "global.set", "global")
 # -- table ------------------------------------------------------------------
 _op(0x25, "table.get", "table")
 _op(0x26, "table.set", "table")
-_op(0xFC000C, "table.init", "table.init")
+_op(0xFC000C, "table.init", "table.init", "iii>")
 _op(0xFC000D, "elem.drop", "elem", ">")
 _op(0xFC000E, "table.copy", "table.copy", "iii>")
 _op(0xFC000F, "table.grow", "table")

@@ -1,0 +1,247 @@
+"""Lowering: a validated function body -> ``FuncIR``.
+
+Simulates the operand stack once, giving every stack value a temporary
+(see ``ir``), resolving block types, call signatures and local/global types,
+and dropping unreachable code.  The input must already be valid: lowering
+checks nothing.
+"""
+
+from __future__ import annotations
+
+from ..syntax.module import Func, Module
+from ..syntax.opcodes import OPS, Op
+from ..syntax.types import FUNCREF, I32, ExternKind, FuncType, ValueType
+from .ir import FuncIR, Ins, Label
+
+_OPENERS = (Op.BLOCK, Op.LOOP, Op.IF)
+
+
+class _ModuleTypes:
+    """Types of the module's index spaces, computed once per module."""
+
+    def __init__(self, module: Module):
+        self.types = module.types
+        self.func_types = [module.types[i.desc] for i in module.imported(ExternKind.FUNC)]
+        self.func_types += [module.types[f.type_index] for f in module.funcs]
+        self.global_types = [i.desc.value for i in module.imported(ExternKind.GLOBAL)]
+        self.global_types += [g.type.value for g in module.globals]
+        self.table_types = [i.desc.elem for i in module.imported(ExternKind.TABLE)]
+        self.table_types += [t.type.elem for t in module.tables]
+
+    def block_type(self, bt) -> FuncType:
+        if bt is None:
+            return FuncType()
+        if isinstance(bt, ValueType):
+            return FuncType((), (bt,))
+        return self.types[bt]
+
+
+def lower_module(module: Module) -> list[FuncIR]:
+    """Lower every function defined in ``module`` (imports excluded)."""
+    types = _ModuleTypes(module)
+    first = len(types.func_types) - len(module.funcs)
+    return [_FunctionLowering(types, module, first + i, f).run() for i, f in enumerate(module.funcs)]
+
+
+class _FunctionLowering:
+    def __init__(self, types: _ModuleTypes, module: Module, index: int, func: Func):
+        self.mt = types
+        self.func = func
+        ftype = types.types[func.type_index]
+        self.ir = FuncIR(index, module.names.funcs.get(index), ftype,
+                         tuple(ftype.params) + tuple(func.locals), [], [])
+        self.temp_ids: dict[tuple[int, ValueType], int] = {}
+        self.stack: list[int] = []  # temps on the operand stack, bottom first
+        self.control: list[tuple[Label, int]] = []  # (label, stack height under its params)
+
+    # -- temporaries ---------------------------------------------------------
+    def temp(self, slot: int, vtype: ValueType) -> int:
+        key = (slot, vtype)
+        tid = self.temp_ids.get(key)
+        if tid is None:
+            tid = self.temp_ids[key] = len(self.ir.temp_types)
+            self.ir.temp_types.append(vtype)
+            self.ir.temp_slots.append(slot)
+        return tid
+
+    def push(self, vtype: ValueType) -> int:
+        tid = self.temp(len(self.stack), vtype)
+        self.stack.append(tid)
+        return tid
+
+    def pop(self, n: int) -> tuple[int, ...]:
+        if n == 0:
+            return ()
+        args = tuple(self.stack[-n:])
+        del self.stack[-n:]
+        return args
+
+    def emit(self, op: int, args: tuple, results: tuple, imm: tuple, offset: int) -> None:
+        self.ir.body.append(Ins(op, args, results, imm, offset))
+
+    # -- labels --------------------------------------------------------------
+    def open_label(self, kind: str, ftype: FuncType) -> Label:
+        base = len(self.stack) - len(ftype.params)
+        params = tuple(self.stack[base:])
+        results = tuple(self.temp(base + i, t) for i, t in enumerate(ftype.results))
+        label = Label(len(self.ir.labels), kind, params, results)
+        self.ir.labels.append(label)
+        self.control.append((label, base))
+        return label
+
+    def target(self, depth: int) -> Label:
+        label = self.control[-1 - depth][0]
+        label.targeted = True
+        return label
+
+    # -- the pass ------------------------------------------------------------
+    def run(self) -> FuncIR:
+        ftype = self.ir.type
+        self.open_label("func", FuncType((), ftype.results))
+        body, offsets = self.func.body, self.func.offsets
+        skipping = 0  # > 0: inside unreachable code, counting nested blocks + 1
+        for pc, instr in enumerate(body):
+            op = instr[0]
+            if skipping:
+                if op in _OPENERS:
+                    skipping += 1
+                    continue
+                if op == Op.END and skipping > 1:
+                    skipping -= 1
+                    continue
+                if op != Op.END and op != Op.ELSE:
+                    continue
+                skipping = 0
+            offset = offsets[pc] if offsets is not None else pc
+            if self.step(op, instr, offset):
+                skipping = 1
+        return self.ir
+
+    def step(self, op: int, instr: tuple, offset: int) -> bool:
+        """Lower one instruction; True when the code after it is unreachable."""
+        info = OPS[op]
+        if info.params is not None:
+            args = self.pop(len(info.params))
+            results = tuple(self.push(t) for t in info.results)
+            self.emit(op, args, results, instr[1:], offset)
+            return op == Op.UNREACHABLE
+        return bool(getattr(self, "op_" + _HANDLERS[info.name])(op, instr, offset))
+
+    # control ---------------------------------------------------------------
+    def op_block(self, op, instr, offset):
+        kind = {Op.BLOCK: "block", Op.LOOP: "loop", Op.IF: "if"}[op]
+        cond = self.pop(1) if op == Op.IF else ()
+        label = self.open_label(kind, self.mt.block_type(instr[1]))
+        self.emit(op, cond if op == Op.IF else label.param_temps, (), (label.id,), offset)
+
+    def op_else(self, op, instr, offset):
+        label, base = self.control[-1]
+        del self.stack[base:]
+        self.stack.extend(label.param_temps)
+        self.emit(op, (), (), (label.id,), offset)
+
+    def op_end(self, op, instr, offset):
+        label, base = self.control.pop()
+        del self.stack[base:]
+        self.stack.extend(label.result_temps)
+        if label.kind == "func":
+            self.emit(Op.RETURN, label.result_temps, (), (), offset)
+        else:
+            self.emit(op, (), (), (label.id,), offset)
+
+    def op_br(self, op, instr, offset):
+        label = self.target(instr[1])
+        cond = self.pop(1) if op == Op.BR_IF else ()
+        values = tuple(self.stack[len(self.stack) - len(label.branch_temps):])
+        if op == Op.BR:
+            self.pop(len(values))
+        self.emit(op, values + cond, (), (label.id,), offset)
+        return op == Op.BR
+
+    def op_br_table(self, op, instr, offset):
+        index = self.pop(1)
+        labels = tuple(self.target(d).id for d in instr[1])
+        default = self.target(instr[2])
+        values = self.pop(len(default.branch_temps))
+        self.emit(op, values + index, (), (labels, default.id), offset)
+        return True
+
+    def op_return(self, op, instr, offset):
+        self.emit(op, self.pop(len(self.ir.type.results)), (), (), offset)
+        return True
+
+    def op_call(self, op, instr, offset):
+        ftype = self.mt.func_types[instr[1]]
+        self.call(op, ftype, (), instr, offset)
+
+    def op_call_indirect(self, op, instr, offset):
+        index = self.pop(1)
+        self.call(op, self.mt.types[instr[1]], index, instr, offset)
+
+    def call(self, op, ftype: FuncType, extra: tuple, instr, offset) -> None:
+        args = self.pop(len(ftype.params)) + extra
+        results = tuple(self.push(t) for t in ftype.results)
+        self.emit(op, args, results, instr[1:], offset)
+
+    # variables and parametric ------------------------------------------------
+    def op_local(self, op, instr, offset):
+        vtype = self.ir.local_types[instr[1]]
+        self.typed(op, instr, offset, vtype)
+
+    def op_global(self, op, instr, offset):
+        self.typed(op, instr, offset, self.mt.global_types[instr[1]])
+
+    def typed(self, op, instr, offset, vtype: ValueType) -> None:
+        """local.get/set/tee and global.get/set: one value of a known type."""
+        if op in (Op.LOCAL_GET, Op.GLOBAL_GET):
+            self.emit(op, (), (self.push(vtype),), instr[1:], offset)
+        elif op == Op.LOCAL_TEE:
+            self.emit(op, (self.stack[-1],), (self.stack[-1],), instr[1:], offset)
+        else:
+            self.emit(op, self.pop(1), (), instr[1:], offset)
+
+    def op_drop(self, op, instr, offset):
+        self.emit(op, self.pop(1), (), (), offset)
+
+    def op_select(self, op, instr, offset):
+        args = self.pop(3)
+        self.stack.append(args[0])
+        self.emit(op, args, (args[0],), instr[1:], offset)
+
+    # references and tables ---------------------------------------------------
+    def op_ref(self, op, instr, offset):
+        if op == Op.REF_NULL:
+            self.emit(op, (), (self.push(instr[1]),), instr[1:], offset)
+        elif op == Op.REF_FUNC:
+            self.emit(op, (), (self.push(FUNCREF),), instr[1:], offset)
+        else:  # ref.is_null
+            args = self.pop(1)
+            self.emit(op, args, (self.push(I32),), (), offset)
+
+    def op_table(self, op, instr, offset):
+        elem = self.mt.table_types[instr[1]]
+        pops, pushes = _TABLE_SIGNATURES[op]
+        args = self.pop(len(pops))
+        results = tuple(self.push(elem if t is None else t) for t in pushes)
+        self.emit(op, args, results, instr[1:], offset)
+
+
+# table.get/set/grow/fill: popped and pushed types, None standing for the element type.
+_TABLE_SIGNATURES = {
+    Op.TABLE_GET: ((I32,), (None,)),
+    Op.TABLE_SET: ((I32, None), ()),
+    Op.TABLE_GROW: ((None, I32), (I32,)),
+    Op.TABLE_FILL: ((I32, None, I32), ()),
+}
+
+# Instructions without a fixed signature, by mnemonic: the op_* method lowering them.
+_HANDLERS = {
+    "block": "block", "loop": "block", "if": "block", "else": "else", "end": "end",
+    "br": "br", "br_if": "br", "br_table": "br_table", "return": "return",
+    "call": "call", "call_indirect": "call_indirect",
+    "local.get": "local", "local.set": "local", "local.tee": "local",
+    "global.get": "global", "global.set": "global",
+    "drop": "drop", "select": "select",
+    "ref.null": "ref", "ref.is_null": "ref", "ref.func": "ref",
+    "table.get": "table", "table.set": "table", "table.grow": "table", "table.fill": "table",
+}
