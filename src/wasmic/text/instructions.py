@@ -111,8 +111,7 @@ class InstrParser:
             raise c.error("unexpected end: missing end of block")
         c.i += 1
         self.end_label(c, label)
-        self.ctx.labels.pop()
-        out.append(_END)
+        self.close_block()
 
     def open_block(self, c: Cursor, op: int) -> str | None:
         label = c.optional_id()
@@ -127,14 +126,18 @@ class InstrParser:
             c.i += 1
 
     def block_type(self, c: Cursor):
-        """None, a ValueType, or a type index (see ``opcodes``)."""
+        """None, a ValueType, or a type index (see ``opcodes``).
+
+        Like wat2wasm, a signature without parameters and with at most one
+        result is written in the short form even when given as ``(type x)``.
+        """
         module = self.ctx.module
         index, signature = type_use(c, module, None)
-        if index is not None:
-            return index
+        if index is not None and index >= len(module.types):
+            return index  # unknown type: left for validation to report
         if not signature.params and len(signature.results) <= 1:
             return signature.results[0] if signature.results else None
-        return module.implicit_type(signature)
+        return index if index is not None else module.implicit_type(signature)
 
     # -- folded ---------------------------------------------------------------
     def folded(self, c: Cursor) -> None:
@@ -155,8 +158,7 @@ class InstrParser:
         self.open_block(c, block_op)
         self.sequence(c, ())
         c.end()
-        self.ctx.labels.pop()
-        out.append(_END)
+        self.close_block()
 
     def folded_if(self, c: Cursor) -> None:
         out = self.out
@@ -177,5 +179,12 @@ class InstrParser:
             self.sequence(other, ())
             other.end()
         c.end()
+        self.close_block()
+
+    def close_block(self) -> None:
+        """Pop the label and emit ``end``; an empty else branch is left out,
+        as the binary format (and wat2wasm) write it."""
         self.ctx.labels.pop()
-        out.append(_END)
+        if self.out[-1] is _ELSE:
+            self.out.pop()
+        self.out.append(_END)
