@@ -12,7 +12,7 @@ from wasmic.errors import WasmError
 from wasmic.runtime.types import (ExportType, FuncType, GlobalType, ImportType, Limits, MemoryType,
                                   TableType, ValType, module_export_types, module_import_types)
 from wasmic.syntax import types as syn
-from wasmic.syntax.module import Export, Func, Global, Import, Memory, Module, Table
+from wasmic.syntax.module import Export, Func, Global, Import, Module, Table
 
 KINDS = ["i32", "i64", "f32", "f64", "v128", "funcref", "externref"]
 
@@ -388,3 +388,10 @@ def test_module_types_reject_dangling_type_indices():
     module.funcs[0].type_index = 9
     with pytest.raises(WasmError, match="no valid type"):
         module_export_types(module)
+
+
+def test_module_types_reject_descriptions_of_the_wrong_kind():
+    module = sample_module()
+    module.imports[1].desc = 0  # a type index where a table type belongs
+    with pytest.raises(WasmError, match="expected a table, memory or global type"):
+        module_import_types(module)

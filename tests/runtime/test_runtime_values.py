@@ -345,6 +345,7 @@ def test_results_to_wasm_shapes():
     ((I32, I32), (1,), WasmError, "wrong number of results: expected 2, got 1 values"),
     ((I32, I32), (1, 2, 3), WasmError, "wrong number of results"),
     ((I32, I32), (1, "2"), TypeError, "result 1"),
+    ((I32, I32), iter((1, "2")), TypeError, "result 1"),
     ((I32,), "2", TypeError, "i32"),
     ((I32,), 2**32, WasmError, "out of range"),
 ])

@@ -186,12 +186,13 @@ class Trap(Exception):
             self._add_frame(frame)
 
     @classmethod
-    def from_code(cls, trap_code: TrapCode, message: str | None = None) -> Trap:
+    def from_code(cls, trap_code: TrapCode, message: str | None = None,
+                  frames: Iterable[Frame] = ()) -> Trap:
         """A trap for ``trap_code``, reported with its standard message
         unless ``message`` is given."""
         if not isinstance(trap_code, TrapCode):
             raise TypeError(f"expected a TrapCode, got {type(trap_code).__name__}")
-        return cls(trap_code.message if message is None else message, trap_code)
+        return cls(trap_code.message if message is None else message, trap_code, frames)
 
     def _add_frame(self, frame: Frame) -> None:
         """Record the next outer frame, as the trap unwinds through it."""
@@ -214,6 +215,10 @@ class Trap(Exception):
         """The wasm frames active at the trap, innermost first."""
         return list(self._frames)
 
+    def __reduce__(self) -> tuple:
+        # Keeps the code and frames when a trap crosses processes (multiprocessing).
+        return (type(self), (self.reason, self._trap_code, tuple(self._frames)))
+
     def __str__(self) -> str:
         if not self._frames:
             return self.reason
@@ -233,3 +238,6 @@ class ExitTrap(WasmError):
             raise TypeError(f"ExitTrap message must be a str, got {type(message).__name__}")
         super().__init__(message)
         self.code = code
+
+    def __reduce__(self) -> tuple:
+        return (type(self), (str(self), self.code))

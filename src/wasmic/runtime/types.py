@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Iterable
-from typing import Any, Union
+from typing import Any
 
 from ..errors import WasmError
 from ..syntax import types as syn
@@ -400,7 +400,7 @@ class TableType:
         return f"TableType({self.element}, {self.limits!r})"
 
 
-AsExternType = Union[FuncType, TableType, MemoryType, GlobalType]
+AsExternType = FuncType | TableType | MemoryType | GlobalType
 """The type of anything a module imports or exports."""
 
 _EXTERN_TYPES = (FuncType, TableType, MemoryType, GlobalType)
@@ -447,14 +447,13 @@ class ImportType:
     @classmethod
     def _from_syntax(cls, imp: Import, module: Module) -> ImportType:
         """The public description of an import of a (validated) module."""
-        if imp.kind is syn.ExternKind.FUNC:
-            if not 0 <= imp.desc < len(module.types):
-                raise WasmError(f"import {imp.module!r} {imp.name!r} uses type {imp.desc}, "
-                                "which does not exist")
-            ty = FuncType._from_syntax(module.types[imp.desc])
-        else:
-            ty = _FROM_SYNTAX[imp.kind](imp.desc)
-        return cls(imp.module, imp.name, ty)
+        desc = imp.desc
+        if imp.kind is not syn.ExternKind.FUNC:
+            return cls(imp.module, imp.name, _extern_from_syntax(desc))
+        if not isinstance(desc, int) or not 0 <= desc < len(module.types):
+            raise WasmError(f"import {imp.module!r} {imp.name!r} uses type {desc}, "
+                            "which does not exist")
+        return cls(imp.module, imp.name, FuncType._from_syntax(module.types[desc]))
 
     def _key(self) -> tuple:
         return (self._module, self._name, self._type)
@@ -506,11 +505,15 @@ class ExportType:
         return f"ExportType({self._name!r}, {self._type!r})"
 
 
-_FROM_SYNTAX = {
-    syn.ExternKind.TABLE: TableType._from_syntax,
-    syn.ExternKind.MEMORY: MemoryType._from_syntax,
-    syn.ExternKind.GLOBAL: GlobalType._from_syntax,
-}
+def _extern_from_syntax(ty: object) -> AsExternType:
+    """The public face of an internal table, memory or global type."""
+    if isinstance(ty, syn.TableType):
+        return TableType._from_syntax(ty)
+    if isinstance(ty, syn.MemoryType):
+        return MemoryType._from_syntax(ty)
+    if isinstance(ty, syn.GlobalType):
+        return GlobalType._from_syntax(ty)
+    raise WasmError(f"expected a table, memory or global type, got {_describe(ty)}")
 
 
 def module_import_types(module: Module) -> list[ImportType]:
@@ -520,7 +523,7 @@ def module_import_types(module: Module) -> list[ImportType]:
 
 def module_export_types(module: Module, exports: list[Export] | None = None) -> list[ExportType]:
     """The public descriptions of a module's exports (or of the given ones), in order."""
-    spaces = {
+    spaces: dict[syn.ExternKind, list[Any]] = {
         syn.ExternKind.TABLE: [imp.desc for imp in module.imported(syn.ExternKind.TABLE)]
         + [table.type for table in module.tables],
         syn.ExternKind.MEMORY: [imp.desc for imp in module.imported(syn.ExternKind.MEMORY)]
@@ -541,6 +544,6 @@ def module_export_types(module: Module, exports: list[Export] | None = None) -> 
             except (IndexError, TypeError):
                 raise WasmError(f"export {export.name!r}: function {index} has no valid type") from None
         else:
-            ty = _FROM_SYNTAX[kind](spaces[kind][index])
+            ty = _extern_from_syntax(spaces[kind][index])
         result.append(ExportType(export.name, ty))
     return result

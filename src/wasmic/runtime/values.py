@@ -226,7 +226,7 @@ _INLINE_FROM = {
 
 def _explain(values: Sequence[Any], kinds: tuple[ValueType, ...], role: str) -> None:
     """Re-run the conversions one by one and raise the first error, naming the position."""
-    for index, (value, kind) in enumerate(zip(values, kinds)):
+    for index, (value, kind) in enumerate(zip(values, kinds, strict=True)):
         try:
             _TO_WASM[kind](value)
         except (TypeError, WasmError) as error:
@@ -252,7 +252,10 @@ def _no_results_expected(results: Any) -> None:
                         f"expected None, got {_describe(results)}")
 
 
-_NAMESPACE = {name: value for name, value in globals().items() if name.endswith("_wasm")}
+# The names generated code may call.
+_NAMESPACE = {f.__name__: f for f in (
+    i32_to_wasm, i64_to_wasm, f32_to_wasm, f64_to_wasm, v128_to_wasm, funcref_to_wasm,
+    externref_to_wasm, funcref_from_wasm)}
 
 
 def _compile(source: str, name: str, **extra: Any) -> Converter:
@@ -297,7 +300,7 @@ def args_to_wasm(kinds: tuple[ValueType, ...]) -> Converter:
               f"    try:\n"
               f"        return ({_convert_all(kinds, _INLINE_TO, '')})\n"
               f"    except (TypeError, WasmError):\n"
-              f"        _explain(args, KINDS, 'parameter')\n"
+              f"        _explain(({names}), KINDS, 'parameter')\n"
               f"        raise\n")
     return _compile(source, "convert", _count_error=_count_error, _explain=_explain, KINDS=kinds)
 
@@ -351,7 +354,7 @@ def results_to_wasm(kinds: tuple[ValueType, ...]) -> Converter:
               f"    try:\n"
               f"        return ({_convert_all(kinds, _INLINE_TO, '')})\n"
               f"    except (TypeError, WasmError):\n"
-              f"        _explain(results, KINDS, 'result')\n"
+              f"        _explain(({names}), KINDS, 'result')\n"
               f"        raise\n")
     return _compile(source, "convert", _result_count_error=_result_count_error,
                     _explain=_explain, KINDS=kinds)
