@@ -21,6 +21,7 @@ SELECTABLE = frozenset({I32, I64, F32, F64, V128})
 # -- immediate checks ---------------------------------------------------------
 
 def check_memory(ctx, index: int) -> None:
+    """Memory ``index`` exists."""
     if not 0 <= index < len(ctx.mems):
         raise Reject(f"unknown memory {index}")
 
@@ -47,6 +48,7 @@ def elem_type(ctx, index: int) -> ValueType:
 
 
 def check_data(ctx, index: int) -> None:
+    """Data segment ``index`` exists (counted by the data count section when present)."""
     if not 0 <= index < ctx.ndatas:
         raise Reject(f"unknown data segment {index}")
 
