@@ -50,6 +50,8 @@ def _wasmic(tier: str) -> Runner:
         if missing:
             raise Unavailable(f"wasmic has no {', '.join(missing)} yet")
         config = wasmic.Config()
+        if not hasattr(config, "strategy"):  # else setting it would silently do nothing
+            raise Unavailable("wasmic.Config has no strategy setting yet")
         config.strategy = tier
         engine = wasmic.Engine(config)
     except Unavailable:

@@ -147,12 +147,14 @@ class Report:
         return lines
 
     def render(self) -> str:
-        sections = [
-            "### Kernels: median time per unit of work", self.times_table(),
-            "### Kernels: time relative to native C (lower is better)", self.ratio_table(NATIVE, invert=False),
-            "### Kernels: speed-up over pywasm (higher is better)", self.ratio_table(PYWASM, invert=True),
-            "### Calls: median time per call", self.calls_table(),
-        ]
+        sections = ["### Kernels: median time per unit of work", self.times_table()]
+        if NATIVE in self.runtimes:
+            sections += ["### Kernels: time relative to native C (lower is better)",
+                         self.ratio_table(NATIVE, invert=False)]
+        if PYWASM in self.runtimes:
+            sections += ["### Kernels: speed-up over pywasm (higher is better)",
+                         self.ratio_table(PYWASM, invert=True)]
+        sections += ["### Calls: median time per call", self.calls_table()]
         goals = self.goals()
         if goals:
             sections += ["### Goals", "\n".join(f"- {line}" for line in goals)]
