@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from itertools import groupby
 
-from ..syntax.module import Data, Elem, Func, Global, Import, Module
+from ..syntax.module import CustomSection, Data, Elem, Export, Func, Global, Import, Module
 from ..syntax.opcodes import Op
 from ..syntax.types import (FUNCREF, VALUE_TYPE_CODES, ExternKind, FuncType, GlobalType,
                             Limits, MemoryType, TableType)
@@ -183,13 +183,21 @@ def section_writers(m: Module) -> dict:
     }
 
 
-def export_entry(w: Writer, export) -> None:
+def export_entry(w: Writer, export: Export) -> None:
     w.name(export.name)
     w.byte(export.kind)
     w.u32(export.index)
 
 
 OPTIONAL_SECTIONS = (8, 12)  # start and data count: absent, never empty
+
+
+def custom_contents(custom: CustomSection):
+    """The writer of a custom section's contents: its name, then its bytes."""
+    def write(w: Writer) -> None:
+        w.name(custom.name)
+        w.out += custom.data
+    return write
 
 
 def encode_module(module: Module) -> bytes:
@@ -207,14 +215,12 @@ def encode_module(module: Module) -> bytes:
         out.byte(section_id)
         out.raw(contents.out)
 
-    def write_customs(after: int) -> None:
-        for custom in customs[after]:
-            write_section(0, lambda w: (w.name(custom.name), w.out.extend(custom.data)))
-
-    write_customs(0)
+    for custom in customs[0]:
+        write_section(0, custom_contents(custom))
     for section_id, (present, write_contents) in section_writers(module).items():
         anchored = customs[section_id] and section_id not in OPTIONAL_SECTIONS
         if present or anchored:
             write_section(section_id, write_contents)
-        write_customs(section_id)
+        for custom in customs[section_id]:
+            write_section(0, custom_contents(custom))
     return bytes(out.out)

@@ -19,7 +19,7 @@ from array import array
 
 from ..errors import DecodeError
 from ..syntax.opcodes import MISC_PREFIX, OPS, SIMD_PREFIX, Op
-from ..syntax.types import VALUE_TYPE_BY_CODE
+from ..syntax.types import VALUE_TYPE_BY_CODE, ValueType
 from .leb128 import UNEXPECTED_END, read_s32, read_signed
 from .leb128 import read_u32 as u32
 from .reader import REF_TYPE_BY_CODE
@@ -47,8 +47,8 @@ for _code, _info in OPS.items():
         elif KINDS[_code] == K_INDEX:
             SMALL_INDEX[_code] = [(_code, i) for i in range(SMALL)]
 KINDS[Op.END], KINDS[Op.ELSE] = K_END, K_ELSE
-# Op members are IntEnums; instruction tuples hold plain ints, which compare equal.
 KINDS[MISC_PREFIX] = KINDS[SIMD_PREFIX] = K_PREFIX
+# Op members are IntEnums; instruction tuples hold plain ints, which compare equal.
 END = (int(Op.END),)
 ELSE = (int(Op.ELSE),)
 # One-byte signed LEB128 constants: byte -> shared (op, unsigned bit pattern).
@@ -91,20 +91,16 @@ def zero_byte(data: bytes, p: int) -> int:
     return p + 1
 
 
-def value_type(data: bytes, p: int):
+def value_type(data: bytes, p: int) -> ValueType:
     t = VALUE_TYPE_BY_CODE.get(data[p])
     if t is None:
         raise DecodeError("malformed value type", p)
     return t
 
 
-def block_type(data: bytes, p: int):
-    """A blocktype: None (0x40), a one-byte value type, or an s33 type index."""
-    b = data[p]
-    if b == 0x40:
-        return None, p + 1
-    if b & 0xC0 == 0x40:
-        return value_type(data, p), p + 1
+def type_index_block_type(data: bytes, p: int) -> tuple[int, int]:
+    """A blocktype that is a type index: a non-negative s33 (a negative one
+    that is not a single byte is no value type either)."""
     index, q = read_signed(data, p, 33)
     if index < 0:
         raise DecodeError("malformed block type", p)
@@ -149,14 +145,16 @@ def decode_prefixed(data: bytes, p: int, prefix: int) -> tuple[tuple, int]:
     return (op, first), p  # data, elem, table: one index
 
 
-def decode_expr(data: bytes, p: int, memo: dict[int, tuple]) -> tuple[list[tuple], list[int], int, bool]:
+def decode_expr(data: bytes, p: int,
+                memo: dict[int, tuple]) -> tuple[list[tuple], array, int, bool]:
     """Decode instructions from p through the ``end`` closing depth zero.
 
     ``memo`` maps ``payload << 8 | opcode`` to an instruction tuple already
     made, so equal instructions share one tuple (pass the same dict for a
     whole module: it saves memory and garbage-collector work).  Returns
-    (instructions, byte offset of each, next position, whether memory.init
-    or data.drop occurs, which needs the data count section).
+    (instructions, byte offset of each as an ``array('I')``, next position,
+    whether memory.init or data.drop occurs, which needs the data count
+    section).
     """
     instrs: list[tuple] = []
     offsets = array("I")
@@ -224,13 +222,13 @@ def decode_expr(data: bytes, p: int, memo: dict[int, tuple]) -> tuple[list[tuple
                 ifs.pop()
             elif k == K_BLOCK:
                 bt = data[p]
-                if bt == 0x40 or bt & 0xC0 == 0x40:
-                    p += 1
+                if bt & 0xC0 == 0x40:  # one byte: empty (0x40) or a value type
                     instr = BLOCKS.get(bt << 8 | b)
                     if instr is None:
-                        raise DecodeError("malformed value type", p - 1)
+                        raise DecodeError("malformed value type", p)
+                    p += 1
                 else:
-                    bt, p = block_type(data, p)
+                    bt, p = type_index_block_type(data, p)
                     instr = (b, bt)
                 append(instr)
                 push(b == OP_IF)

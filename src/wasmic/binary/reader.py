@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..errors import DecodeError
 from ..syntax.types import VALUE_TYPE_BY_CODE, Limits, ValueType
-from .leb128 import TOO_LONG, UNEXPECTED_END, read_signed, read_u32, read_unsigned
+from .leb128 import TOO_LONG, UNEXPECTED_END, read_u32, read_unsigned
 
 REF_TYPE_BY_CODE = {code: t for code, t in VALUE_TYPE_BY_CODE.items() if t.is_ref}
 
@@ -51,10 +51,6 @@ class Reader:
     def u1(self) -> int:
         """A flag encoded as a 1-bit LEB128 (limits), as the spec reads it."""
         value, self.pos = read_unsigned(self.data, self.pos, 1)
-        return value
-
-    def s33(self) -> int:
-        value, self.pos = read_signed(self.data, self.pos, 33)
         return value
 
     def length(self) -> int:
@@ -101,7 +97,3 @@ class Reader:
         has_max = self.u1()
         minimum = self.u32()
         return Limits(minimum, self.u32() if has_max else None)
-
-    def zero_byte(self) -> None:
-        if self.byte() != 0:
-            raise self.fail("zero byte expected", self.pos - 1)

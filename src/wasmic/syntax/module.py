@@ -9,7 +9,7 @@ and text parsing both produce this; encoding and validation consume it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
+from typing import Sequence, Union
 
 from .types import ExternKind, FuncType, GlobalType, MemoryType, TableType, ValueType
 
@@ -46,8 +46,10 @@ class Func:
     locals: tuple[ValueType, ...]  # declared locals, not parameters, one entry each
     body: Expr
     # Byte offset of each instruction of ``body`` in the module binary, for
-    # errors and backtraces; None when the module came from text.
-    offsets: list[int] | None = field(default=None, compare=False, repr=False)
+    # errors and backtraces; None when the module came from text.  The
+    # decoder stores an ``array('I')`` (4 bytes an entry): index it, don't
+    # compare it with a list.
+    offsets: Sequence[int] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
