@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from wasmic.spec import Exhausted, Status, Trapped, Unlinkable, run_commands, run_file
+from wasmic.spec import Exhausted, Status, Trapped, UnavailableTier, Unlinkable, run_commands, run_file
+from wasmic.spec import cli as spec_cli
 from wasmic.spec import modules
 from wasmic.spec.cli import main
 from wasmic.syntax.script import Const
@@ -142,7 +143,17 @@ def write_scripts(tmp_path):
     return tmp_path
 
 
-def test_cli_prints_a_line_per_file_and_the_totals_last(tmp_path, capsys):
+@pytest.fixture
+def no_tier(monkeypatch):
+    """Every tier unavailable, so these tests do not depend on which tiers exist."""
+
+    def unavailable(tier):
+        raise UnavailableTier(f"the {tier} execution tier is not available")
+
+    monkeypatch.setattr(spec_cli, "engine_for", unavailable)
+
+
+def test_cli_prints_a_line_per_file_and_the_totals_last(tmp_path, capsys, no_tier):
     status = main([str(write_scripts(tmp_path))])
     lines = capsys.readouterr().out.splitlines()
     assert status == 1
@@ -151,7 +162,7 @@ def test_cli_prints_a_line_per_file_and_the_totals_last(tmp_path, capsys):
     assert lines[-1] == "2 passed, 1 failed, 1 skipped"
 
 
-def test_cli_filters_by_substring_and_shows_failures_when_verbose(tmp_path, capsys):
+def test_cli_filters_by_substring_and_shows_failures_when_verbose(tmp_path, capsys, no_tier):
     folder = write_scripts(tmp_path)
     assert main([str(folder), "-k", "good", "--tier", "native"]) == 0
     out = capsys.readouterr().out
