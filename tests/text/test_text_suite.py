@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from wasmic.errors import ParseError
+from wasmic.syntax import ExternKind, Op
 from wasmic.syntax import script as s
 from wasmic.text import parse_module, parse_script
 
@@ -115,3 +116,37 @@ def _wabt_omits_data_count(module) -> bool:
     """wabt writes no data count section when a module has no data segments,
     even if data.drop refers to one (its binary is then undecodable)."""
     return module.data_count == 0
+
+
+_PASS_BITS = {Op.I32_REINTERPRET_F32, Op.I64_REINTERPRET_F64, Op.F32_REINTERPRET_I32,
+              Op.F64_REINTERPRET_I64, Op.RETURN}
+_CONSTS = {Op.I32_CONST, Op.I64_CONST, Op.F32_CONST, Op.F64_CONST}
+
+
+def constant_results(module) -> dict[str, int]:
+    """Bits returned by exported functions that just return a constant
+    (possibly reinterpreted)."""
+    imported = len(module.imported(ExternKind.FUNC))
+    results = {}
+    for export in module.exports:
+        if export.kind != ExternKind.FUNC or export.index < imported:
+            continue
+        body = module.funcs[export.index - imported].body
+        ops = [instr[0] for instr in body]
+        if ops[0] in _CONSTS and all(op in _PASS_BITS for op in ops[1:-1]):
+            results[export.name] = body[0][1]
+    return results
+
+
+@pytest.mark.parametrize("name", ["const.wast", "float_literals.wast", "int_literals.wast"])
+def test_literals_evaluate_as_the_suite_expects(name):
+    checked = 0
+    results: dict[str, int] = {}
+    for cmd in commands(SUITE / name):
+        if isinstance(cmd, s.ModuleCommand) and cmd.module.form == "text":
+            results = constant_results(cmd.module.module)
+        elif isinstance(cmd, s.AssertReturn) and cmd.action.field in results:
+            (expected,) = cmd.expected
+            assert results[cmd.action.field] == expected.value, f"{name}:{cmd.line}"
+            checked += 1
+    assert checked > 25
