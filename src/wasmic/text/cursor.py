@@ -76,26 +76,12 @@ class Cursor:
         return self.error(f"unexpected token {item}")
 
     # -- taking -------------------------------------------------------------
-    def next(self) -> str | Node:
-        """The current item, moving past it."""
-        if self.i >= len(self.node):
-            raise self.unexpected()
-        item = self.node[self.i]
-        self.i += 1
-        return item
-
     def atom(self) -> str:
         item = self.peek()
         if type(item) is not str:
             raise self.unexpected()
         self.i += 1
         return item
-
-    def keyword(self, word: str) -> None:
-        """Consume the keyword ``word`` or fail."""
-        if self.peek() != word:
-            raise self.unexpected()
-        self.i += 1
 
     def take_keyword(self, word: str) -> bool:
         """Consume ``word`` if it is the current item."""

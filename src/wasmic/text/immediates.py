@@ -21,10 +21,6 @@ SHAPES = {"i8x16": (16, 8, False), "i16x8": (8, 16, False), "i32x4": (4, 32, Fal
           "i64x2": (2, 64, False), "f32x4": (4, 32, True), "f64x2": (2, 64, True)}
 
 
-def _none(ctx: FuncContext, c: Cursor, info: OpInfo) -> tuple:
-    return ()
-
-
 def _label(ctx: FuncContext, c: Cursor, info: OpInfo) -> tuple:
     return (ctx.resolve_label(c),)
 
@@ -199,7 +195,7 @@ def _table_copy(ctx: FuncContext, c: Cursor, info: OpInfo) -> tuple:
 
 
 READERS: dict[str, Callable[[FuncContext, Cursor, OpInfo], tuple]] = {
-    "none": _none, "label": _label, "br_table": _br_table, "func": _func,
+    "label": _label, "br_table": _br_table, "func": _func,
     "call_indirect": _call_indirect, "local": _local, "global": _global, "table": _table,
     "data": _data, "elem": _elem, "mem": _mem, "memarg": _memarg, "memarg_lane": _memarg_lane,
     "lane": _lane, "shuffle": _shuffle, "v128": _v128, "reftype": _reftype,
@@ -208,5 +204,5 @@ READERS: dict[str, Callable[[FuncContext, Cursor, OpInfo], tuple]] = {
     "memory.init": _memory_init, "memory.copy": _memory_copy,
     "table.init": _table_init, "table.copy": _table_copy,
 }
-"""Immediate readers by ``OpInfo.imm``; ``blocktype`` and ``select_t`` are the
-instruction parser's business."""
+"""Immediate readers by ``OpInfo.imm``; instructions without immediates, and
+``blocktype`` and ``select_t``, are the instruction parser's business."""

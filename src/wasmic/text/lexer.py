@@ -5,8 +5,9 @@ them: an atom (keyword, identifier, number, string, reserved word) is the
 plain ``str`` of its source text, and a parenthesised list is a ``Node``
 holding its items and, in parallel, the source offset of each item, so that
 any error can still be reported as line:column.  What an atom means is
-decided by the parser from its first character (see ``atom_kind``); strings
-keep their quotes and escapes until the parser decodes them.
+decided by the parser from its first character: ``"`` a string, ``$`` an
+identifier, a lowercase letter a keyword, anything else a number (checked
+when read as one); strings keep their quotes and escapes until decoded.
 
 Lexical rules of WebAssembly 2.0: an atom is a maximal run of id characters
 and string literals; a run mixing the two, or a lone ``$``, is a reserved
@@ -77,19 +78,6 @@ class Node(list):
         return self[0] if self and type(self[0]) is str else None
 
 
-def atom_kind(atom: str) -> str:
-    """``string``, ``id``, ``keyword`` (starts with a lowercase letter) or ``number``
-    (anything else made of id characters; checked when read as a number)."""
-    first = atom[0]
-    if first == '"':
-        return "string"
-    if first == "$":
-        return "id"
-    if "a" <= first <= "z":
-        return "keyword"
-    return "number"
-
-
 def read(source: Source) -> Node:
     """Read the whole text into a root Node holding its top-level items."""
     text = source.text
@@ -146,7 +134,6 @@ def _check_atom(source: Source, atom: str, offset: int) -> None:
 def _skip_block_comment(source: Source, start: int) -> int:
     """The offset just past the (nested) block comment opened at ``start``."""
     depth = 0
-    pos = start
     for m in _BLOCK_COMMENT_RE.finditer(source.text, start):
         if m.group() == "(;":
             depth += 1
@@ -154,7 +141,6 @@ def _skip_block_comment(source: Source, start: int) -> int:
             depth -= 1
             if depth == 0:
                 return m.end()
-        pos = m.end()
     raise source.error("unclosed block comment", start)
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import struct
-from functools import lru_cache
+from functools import lru_cache, wraps
 
 _DEC = r"[0-9](?:_?[0-9])*"
 _HEX = r"[0-9a-fA-F](?:_?[0-9a-fA-F])*"
@@ -76,7 +76,18 @@ def parse_nat(text: str, bits: int = 32) -> int:
     return value
 
 
-@lru_cache(maxsize=1 << 14)  # spec scripts repeat the same literals a lot
+def _memoized(convert):
+    """Cache the conversions of short literals, which spec scripts repeat a lot
+    (long ones are not kept, so hostile input cannot pin much memory)."""
+    cached = lru_cache(maxsize=1 << 14)(convert)
+
+    @wraps(convert)
+    def convert_literal(text: str, bits: int) -> int:
+        return cached(text, bits) if len(text) <= 64 else convert(text, bits)
+    return convert_literal
+
+
+@_memoized
 def parse_int(text: str, bits: int) -> int:
     """An N-bit integer constant, signed or unsigned, as its unsigned bit pattern."""
     m = _INT_RE.fullmatch(text)
@@ -106,7 +117,7 @@ def is_number(text: str) -> bool:
                 or _HEX_FLOAT_RE.fullmatch(text) or _SPECIAL_FLOAT_RE.fullmatch(text))
 
 
-@lru_cache(maxsize=1 << 14)
+@_memoized
 def parse_float(text: str, bits: int) -> int:
     """A 32- or 64-bit float constant as its IEEE bit pattern."""
     fmt = FORMATS[bits]
