@@ -304,3 +304,15 @@ def test_simd_memory_lanes():
 
 def test_unknown_instruction_is_a_validation_error():
     invalid_body([(0xFFFF,)], "unknown instruction")
+
+
+def test_br_table_with_many_labels_of_a_wide_type_stays_linear():
+    import time
+    from wasmic.valid.context import MAX_ARITY
+    wide = FuncType((), (I32,) * MAX_ARITY)
+    twin = FuncType((), (I32,) * MAX_ARITY)  # equal, but another type index
+    body = [(O.BLOCK, 0), (O.BLOCK, 1), (O.UNREACHABLE,), c32,
+            (O.BR_TABLE, (0, 1) * 50_000, 0), (O.END,), (O.END,)]
+    started = time.process_time()
+    valid_body(body, results=wide.results, types=[wide, twin])
+    assert time.process_time() - started < 2

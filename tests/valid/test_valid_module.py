@@ -169,3 +169,12 @@ def test_ref_func_in_another_body_does_not_declare():
 
 def test_the_start_function_alone_does_not_declare():
     invalid(_ref_func_module(start=0), "undeclared function reference")
+
+
+# -- implementation limits ------------------------------------------------------
+
+def test_function_types_have_bounded_arity():
+    from wasmic.valid.context import MAX_ARITY
+    valid(Module(types=[FuncType((I32,) * MAX_ARITY, (I64,) * MAX_ARITY)]))
+    invalid(Module(types=[FuncType((I32,) * (MAX_ARITY + 1))]), "implementation limit")
+    invalid(Module(types=[FuncType((), (I32,) * (MAX_ARITY + 1))]), "implementation limit")

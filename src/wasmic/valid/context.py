@@ -12,6 +12,11 @@ from ..syntax.module import Module
 from ..syntax.types import ExternKind, FuncType, GlobalType, MemoryType, TableType, ValueType
 
 
+MAX_ARITY = 1000
+"""Most params or results a function type may have, as in wasmtime: validating
+an instruction costs time in its arity, so this keeps validation linear."""
+
+
 class Context:
     """The types of a module's index spaces, imports first, as validation sees them."""
 
@@ -20,6 +25,10 @@ class Context:
 
     def __init__(self, module: Module):
         self.types: list[FuncType] = module.types
+        for i, ftype in enumerate(module.types):
+            if len(ftype.params) > MAX_ARITY or len(ftype.results) > MAX_ARITY:
+                raise ValidationError(f"type {i} has more than {MAX_ARITY} params or results "
+                                      "(an implementation limit)")
         # Each type's (params, results) as lists, the form the stack code compares.
         self.type_sigs: list[tuple[list, list]] = [(list(t.params), list(t.results))
                                                    for t in module.types]

@@ -100,9 +100,10 @@ def validate_func(ctx: Context, func: Func, index: int) -> FuncInfo:
                 else:
                     apply(vals, frame, (t,), () if kind == LOCAL_SET else (t,))
             elif kind == END:
-                if vals[base:] != frame[FRAME_END]:
+                end = frame[FRAME_END]
+                if (n != base or end) and vals[base:] != end:
                     close_frame(vals, frame)
-                if frame[KIND] == IF and frame[START] != frame[FRAME_END]:
+                if frame[KIND] == IF and frame[START] != end:
                     raise Reject("type mismatch: if without else must leave its params as results")
                 ctrls.pop()
                 if ctrls:
@@ -129,11 +130,13 @@ def validate_func(ctx: Context, func: Func, index: int) -> FuncInfo:
                     raise Reject(f"unknown function {x}")
                 params, rs = func_sigs[x]
                 if params:
-                    if n - len(params) >= base and vals[-len(params):] == params:
-                        del vals[-len(params):]
+                    k = n - len(params)
+                    if k >= base and vals[k:] == params:
+                        del vals[k:]
                     else:
                         pop_types(vals, frame, params)
-                vals += rs
+                if rs:
+                    vals += rs
             elif kind == STORE:
                 if ins[3] >= nmems or ins[1] > a:
                     check_memarg(ctx, ins, a)

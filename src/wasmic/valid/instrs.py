@@ -101,12 +101,16 @@ def _br_table(ctx, vals, ctrls, ins, info) -> None:
         raise Reject(f"unknown label {default}")
     default_types = ctrls[-1 - default][LABEL]
     arity = len(default_types)
+    # Checking one label type list twice changes nothing, so each distinct list
+    # is checked once: the cost stays linear however many labels share it.
+    checked = {id(default_types)}
     for depth in depths:
         if not 0 <= depth < len(ctrls):
             raise Reject(f"unknown label {depth}")
         types = ctrls[-1 - depth][LABEL]
-        if types is default_types:
+        if id(types) in checked:
             continue
+        checked.add(id(types))
         if len(types) != arity:
             raise Reject("type mismatch: br_table targets differ in arity")
         vals.extend(pop_types(vals, frame, types))
