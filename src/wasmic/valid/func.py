@@ -89,16 +89,22 @@ def validate_func(ctx: Context, func: Func, index: int) -> FuncInfo:
                     vals[n - 1] = r
                 else:
                     apply(vals, frame, _I32, (r,))
-            elif kind == LOCAL_SET or kind == LOCAL_TEE:
+            elif kind == LOCAL_SET:
                 x = ins[1]
                 if x >= nlocals:
                     raise Reject(f"unknown local {x}")
                 t = locs[x]
                 if n > base and vals[n - 1] is t:
-                    if kind == LOCAL_SET:
-                        pop()
+                    pop()
                 else:
-                    apply(vals, frame, (t,), () if kind == LOCAL_SET else (t,))
+                    pop_types(vals, frame, (t,))
+            elif kind == LOCAL_TEE:
+                x = ins[1]
+                if x >= nlocals:
+                    raise Reject(f"unknown local {x}")
+                t = locs[x]
+                if not (n > base and vals[n - 1] is t):
+                    apply(vals, frame, (t,), (t,))
             elif kind == END:
                 end = frame[FRAME_END]
                 if (n != base or end) and vals[base:] != end:
