@@ -28,7 +28,8 @@ IMMEDIATES = {
     "memarg": st.tuples(st.integers(0, 5), st.just(0), st.integers(0, 1)),
     "memarg_lane": st.tuples(st.integers(0, 5), st.just(0), st.integers(0, 1), st.integers(0, 16)),
     "reftype": st.tuples(st.sampled_from([FUNCREF, EXTERNREF])),
-    "shuffle": st.tuples(st.binary(min_size=16, max_size=16).map(lambda b: bytes(x % 34 for x in b))),
+    "shuffle": st.tuples(st.binary(min_size=16, max_size=16).map(
+        lambda lanes: bytes(lane % 34 for lane in lanes))),
     "lane": st.tuples(st.integers(0, 16)),
 }
 for _kind in ("label", "func", "local", "global", "table", "data", "elem", "mem"):

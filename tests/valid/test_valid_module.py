@@ -9,13 +9,13 @@ from wasmic.syntax import (Data, DataMode, Elem, ElemMode, Export, ExternKind, F
                            Global, GlobalType, Import, Limits, Memory, MemoryType, Module, Op,
                            Table, TableType)
 from wasmic.syntax.types import EXTERNREF, F32, FUNCREF, I32, I64
+from wasmic.valid.context import MAX_ARITY
 
-O = Op
-END = (O.END,)
+END = (Op.END,)
 
 
 def const(value: int = 0) -> list:
-    return [(O.I32_CONST, value), END]
+    return [(Op.I32_CONST, value), END]
 
 
 # -- types, imports, limits ---------------------------------------------------
@@ -50,7 +50,8 @@ def test_at_most_one_memory_but_many_tables():
     imported = Import("m", "mem", ExternKind.MEMORY, MemoryType(Limits(1)))
     invalid(Module(imports=[imported], **with_memory()), "multiple memories")
     invalid(Module(mems=[Memory(MemoryType(Limits(0)))] * 2), "multiple memories")
-    valid(Module(tables=[Table(TableType(Limits(0), FUNCREF)), Table(TableType(Limits(0), EXTERNREF))]))
+    valid(Module(tables=[Table(TableType(Limits(0), FUNCREF)),
+                         Table(TableType(Limits(0), EXTERNREF))]))
 
 
 # -- globals and constant expressions ----------------------------------------
@@ -61,19 +62,20 @@ def _imported_globals():
 
 
 def test_global_initialisers():
-    valid(Module(globals=[Global(GlobalType(I64), [(O.I64_CONST, 1), END]),
-                          Global(GlobalType(FUNCREF), [(O.REF_NULL, FUNCREF), END])]))
-    valid(Module(imports=_imported_globals(), globals=[Global(GlobalType(I32), [(O.GLOBAL_GET, 0), END])]))
+    valid(Module(globals=[Global(GlobalType(I64), [(Op.I64_CONST, 1), END]),
+                          Global(GlobalType(FUNCREF), [(Op.REF_NULL, FUNCREF), END])]))
+    valid(Module(imports=_imported_globals(),
+                 globals=[Global(GlobalType(I32), [(Op.GLOBAL_GET, 0), END])]))
     invalid(Module(globals=[Global(GlobalType(I64), const())]), "type mismatch")
     invalid(Module(globals=[Global(GlobalType(I32), [END])]), "type mismatch")
-    invalid(Module(globals=[Global(GlobalType(I32), [(O.I32_CONST, 0), (O.I32_CONST, 0), END])]),
+    invalid(Module(globals=[Global(GlobalType(I32), [(Op.I32_CONST, 0), (Op.I32_CONST, 0), END])]),
             "type mismatch")
 
 
 @pytest.mark.parametrize("init", [
-    [(O.I32_CONST, 1), (O.I32_CONST, 2), (O.I32_ADD,), END],  # extended-const is not 2.0
-    [(O.NOP,), (O.I32_CONST, 1), END],
-    [(O.GLOBAL_GET, 1), END],  # a mutable import
+    [(Op.I32_CONST, 1), (Op.I32_CONST, 2), (Op.I32_ADD,), END],  # extended-const is not 2.0
+    [(Op.NOP,), (Op.I32_CONST, 1), END],
+    [(Op.GLOBAL_GET, 1), END],  # a mutable import
 ])
 def test_constant_expression_required(init):
     invalid(Module(imports=_imported_globals(), globals=[Global(GlobalType(I32), init)]),
@@ -81,13 +83,15 @@ def test_constant_expression_required(init):
 
 
 def test_const_global_get_sees_only_imported_globals():
-    globals_ = [Global(GlobalType(I32), const()), Global(GlobalType(I32), [(O.GLOBAL_GET, 0), END])]
+    globals_ = [Global(GlobalType(I32), const()),
+                Global(GlobalType(I32), [(Op.GLOBAL_GET, 0), END])]
     invalid(Module(globals=globals_), "unknown global 0")
-    invalid(Module(globals=[Global(GlobalType(I32), [(O.GLOBAL_GET, 5), END])]), "unknown global 5")
+    invalid(Module(globals=[Global(GlobalType(I32), [(Op.GLOBAL_GET, 5), END])]),
+            "unknown global 5")
 
 
 def test_ref_func_in_a_constant_needs_the_function():
-    invalid(Module(globals=[Global(GlobalType(FUNCREF), [(O.REF_FUNC, 0), END])]),
+    invalid(Module(globals=[Global(GlobalType(FUNCREF), [(Op.REF_FUNC, 0), END])]),
             "unknown function 0")
 
 
@@ -98,7 +102,7 @@ def _func() -> dict:
 
 
 def test_elem_segments():
-    items = [[(O.REF_FUNC, 0), END], [(O.REF_NULL, FUNCREF), END]]
+    items = [[(Op.REF_FUNC, 0), END], [(Op.REF_NULL, FUNCREF), END]]
     valid(Module(elems=[Elem(FUNCREF, items, ElemMode("active", 0, const()))],
                  **with_table(**_func())))
     valid(Module(elems=[Elem(FUNCREF, items, ElemMode("passive")),
@@ -107,11 +111,11 @@ def test_elem_segments():
             "unknown table 0")
     invalid(Module(elems=[Elem(FUNCREF, items, ElemMode("active", 0, const()))],
                    **with_table(EXTERNREF, **_func())), "type mismatch")
-    invalid(Module(elems=[Elem(FUNCREF, items, ElemMode("active", 0, [(O.I64_CONST, 0), END]))],
+    invalid(Module(elems=[Elem(FUNCREF, items, ElemMode("active", 0, [(Op.I64_CONST, 0), END]))],
                    **with_table(**_func())), "type mismatch")
     invalid(Module(elems=[Elem(EXTERNREF, items, ElemMode("passive"))], **_func()),
             "type mismatch")
-    invalid(Module(elems=[Elem(FUNCREF, [[(O.I32_CONST, 0), (O.DROP,), END]],
+    invalid(Module(elems=[Elem(FUNCREF, [[(Op.I32_CONST, 0), (Op.DROP,), END]],
                                ElemMode("passive"))]), "constant expression required")
 
 
@@ -119,9 +123,10 @@ def test_data_segments():
     valid(Module(datas=[Data(b"x", DataMode("active", 0, const())), Data(b"", DataMode("passive"))],
                  **with_memory()))
     invalid(Module(datas=[Data(b"x", DataMode("active", 0, const()))]), "unknown memory 0")
-    invalid(Module(datas=[Data(b"x", DataMode("active", 0, [(O.F32_CONST, 0), END]))],
+    invalid(Module(datas=[Data(b"x", DataMode("active", 0, [(Op.F32_CONST, 0), END]))],
                    **with_memory()), "type mismatch")
-    invalid(Module(datas=[Data(b"x", DataMode("active", 0, [(O.I32_CONST, 0), (O.I32_EQZ,), END]))],
+    not_constant = [(Op.I32_CONST, 0), (Op.I32_EQZ,), END]
+    invalid(Module(datas=[Data(b"x", DataMode("active", 0, not_constant))],
                    **with_memory()), "constant expression required")
 
 
@@ -130,7 +135,7 @@ def test_data_segments():
 def test_start_function():
     valid(Module(start=0, **_func()))
     invalid(Module(start=1, **_func()), "unknown function 1")
-    module = func_module([(O.I32_CONST, 0)], results=[I32])
+    module = func_module([(Op.I32_CONST, 0)], results=[I32])
     module.start = 0
     invalid(module, "start function")
 
@@ -151,19 +156,20 @@ def test_exports():
 # -- declared function references ---------------------------------------------
 
 def _ref_func_module(**parts) -> Module:
-    return func_module([(O.REF_FUNC, 0), (O.DROP,)], **parts)
+    return func_module([(Op.REF_FUNC, 0), (Op.DROP,)], **parts)
 
 
 def test_ref_func_needs_a_declaration_outside_function_bodies():
     invalid(_ref_func_module(), "undeclared function reference")
     valid(_ref_func_module(exports=[Export("f", ExternKind.FUNC, 0)]))
-    valid(_ref_func_module(elems=[Elem(FUNCREF, [[(O.REF_FUNC, 0), END]], ElemMode("declarative"))]))
-    valid(_ref_func_module(globals=[Global(GlobalType(FUNCREF), [(O.REF_FUNC, 0), END])]))
+    declarative = Elem(FUNCREF, [[(Op.REF_FUNC, 0), END]], ElemMode("declarative"))
+    valid(_ref_func_module(elems=[declarative]))
+    valid(_ref_func_module(globals=[Global(GlobalType(FUNCREF), [(Op.REF_FUNC, 0), END])]))
 
 
 def test_ref_func_in_another_body_does_not_declare():
     module = _ref_func_module()
-    module.funcs.append(Func(0, (), [(O.REF_FUNC, 0), (O.DROP,), END]))
+    module.funcs.append(Func(0, (), [(Op.REF_FUNC, 0), (Op.DROP,), END]))
     invalid(module, "undeclared function reference")
 
 
@@ -174,7 +180,6 @@ def test_the_start_function_alone_does_not_declare():
 # -- implementation limits ------------------------------------------------------
 
 def test_function_types_have_bounded_arity():
-    from wasmic.valid.context import MAX_ARITY
     valid(Module(types=[FuncType((I32,) * MAX_ARITY, (I64,) * MAX_ARITY)]))
     invalid(Module(types=[FuncType((I32,) * (MAX_ARITY + 1))]), "implementation limit")
     invalid(Module(types=[FuncType((), (I32,) * (MAX_ARITY + 1))]), "implementation limit")

@@ -21,7 +21,8 @@ class Context:
     """The types of a module's index spaces, imports first, as validation sees them."""
 
     __slots__ = ("types", "type_sigs", "funcs", "func_sigs", "tables", "mems", "globals",
-                 "global_types", "global_mutable", "imported_globals", "elems", "ndatas", "refs", "names")
+                 "global_types", "global_mutable", "imported_globals", "elems", "ndatas", "refs",
+                 "names")
 
     def __init__(self, module: Module):
         self.types: list[FuncType] = module.types

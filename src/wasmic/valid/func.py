@@ -18,8 +18,8 @@ from .instrs import SELECTABLE, check_memarg, select
 from .optable import (BINARY, BLOCK, BR, BR_IF, CALL, CONST, DROP, ELSE, END, GLOBAL_GET,
                       GLOBAL_SET, LOAD, LOCAL_SET, LOCAL_TEE, OP_TABLE, RETURN,
                       SELECT, SPECIAL, STORE, UNARY, UNREACHABLE)
-from .stack import (END as FRAME_END, FUNC, HEIGHT, IF, KIND, LABEL, LOOP, START, UNREACH, Reject,
-                    apply, close_frame, pop_any, pop_types)
+from .stack import (END as FRAME_END, FUNC, HEIGHT, IF, KIND, LABEL, START, UNREACH, Reject, apply,
+                    close_frame, new_frame, pop_any, pop_types)
 
 _I32 = (I32,)
 _EMPTY = FuncType()
@@ -57,7 +57,7 @@ def validate_func(ctx: Context, func: Func, index: int) -> FuncInfo:
     vals: list = []
     push = vals.append
     pop = vals.pop
-    frame = [results, results, 0, False, FUNC, []]
+    frame = new_frame(FUNC, [], results, 0)
     ctrls = [frame]
     base = 0
     try:
@@ -169,7 +169,7 @@ def validate_func(ctx: Context, func: Func, index: int) -> FuncInfo:
                         apply(vals, frame, params, params)
                         n = len(vals)
                     n -= len(params)
-                frame = [params if r == LOOP else entry[2], entry[2], n, False, r, params]
+                frame = new_frame(r, params, entry[2], n)
                 ctrls.append(frame)
                 base = n
             elif kind == UNARY:

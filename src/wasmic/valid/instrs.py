@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from ..syntax.opcodes import OPS, Op
 from ..syntax.types import F32, F64, FUNCREF, I32, I64, V128, ValueType
-from .stack import HEIGHT, LABEL, Reject, apply, pop_any, pop_types, set_unreachable
+from .stack import LABEL, Reject, apply, pop_any, pop_types, set_unreachable
 
 SELECTABLE = frozenset({I32, I64, F32, F64, V128})
 """Types untyped ``select`` may choose between: numbers and vectors, not references."""

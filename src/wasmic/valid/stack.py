@@ -70,7 +70,8 @@ def pop_types(vals: list, frame: list, types: Sequence[ValueType]) -> list:
     return popped
 
 
-def apply(vals: list, frame: list, params: Sequence[ValueType], results: Sequence[ValueType]) -> None:
+def apply(vals: list, frame: list, params: Sequence[ValueType],
+          results: Sequence[ValueType]) -> None:
     """Pop ``params`` and push ``results``: an instruction of type [params] -> [results]."""
     pop_types(vals, frame, params)
     vals.extend(results)
