@@ -1,0 +1,98 @@
+"""Compile a module to a loaded extension: emit C, build, cache, load.
+
+The cache key covers everything the library depends on: the module (its
+binary encoding, debug names and whether it came from text), the wasmic
+version and a digest of this backend's sources, the compiler's identity,
+the flags, and the Python ABI.  A cached library loads without emitting
+any C.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from types import ModuleType
+
+from ... import __version__
+from ...syntax.module import Module
+from . import toolchain
+from .cache import ArtifactCache, cache_key, cache_root, python_abi
+from .emit_module import emit_module
+from .loader import load_cached, load_runtime
+from .source_digest import backend_digest
+from .typeids import type_ids
+
+DEFAULT_STACK_BUDGET = 512 * 1024
+"""Bytes of C stack wasm code may use (wasmtime's default max_wasm_stack)."""
+
+_loaded: dict[str, ModuleType] = {}
+_lock = threading.RLock()
+
+
+class CompiledModule:
+    """A module compiled to native code, instantiable any number of times.
+
+    ``extension`` is the loaded extension module; ``instantiate`` forwards
+    to its ``instantiate(imports, type_ids, stack_budget)``.
+    """
+
+    def __init__(self, module: Module, extension: ModuleType, key: str):
+        self.module = module
+        self.extension = extension
+        self.key = key
+        self.type_ids = type_ids(module.types)
+
+    def instantiate(self, imports=(), *, stack_budget: int = DEFAULT_STACK_BUDGET):
+        """A new native instance.  ``imports`` holds one object per import, in
+        order: a native export (or ``Func``) or any Python callable for a
+        function, a native ``Table``/``Memory``/``Global`` for the others.
+        Raises WasmError for bad imports, Trap if a segment or the start
+        function traps."""
+        return self.extension.instantiate(tuple(imports), self.type_ids, stack_budget)
+
+
+def compile_module(module: Module, wasm: bytes | None = None, *, opt_level: int = 2,
+                   cache_dir: str | Path | None = None, sanitize: bool | None = None) -> CompiledModule:
+    """Compile ``module`` (validated) to native code, or load it from the cache.
+
+    ``wasm`` is the module's binary when known (saves encoding it for the
+    cache key).  ``sanitize`` defaults to ``$WASMIC_SANITIZE``.  Raises
+    WasmError when no compiler works or the module uses what the native
+    tier lacks (SIMD).
+    """
+    if sanitize is None:
+        sanitize = toolchain.sanitizing()
+    cache = ArtifactCache(cache_root(cache_dir))
+    compiler = toolchain.find_compiler(cache.root)
+    load_runtime(compiler, cache, sanitize)
+    compile_flags = toolchain.flags(compiler, opt_level, sanitize)
+    key = cache_key(["module", __version__, backend_digest(), compiler.identity, " ".join(compile_flags),
+                     python_abi(), _module_identity(module, wasm)])
+    with _lock:
+        extension = _loaded.get(key)
+        if extension is None:
+            name = f"wasmic_{key[:32]}"
+            extension = load_cached(cache, key, name, lambda out: _build(
+                module, compiler, compile_flags, name, out, sanitize))
+            _loaded[key] = extension
+    return CompiledModule(module, extension, key)
+
+
+def _module_identity(module: Module, wasm: bytes | None) -> bytes:
+    if wasm is None:
+        from ...binary import encode_module
+
+        wasm = bytes(encode_module(module))
+    from_text = any(f.offsets is None for f in module.funcs)
+    return bytes(wasm) + repr((module.names, from_text)).encode()
+
+
+def _build(module: Module, compiler: toolchain.Compiler, compile_flags: list[str], name: str,
+           output: Path, sanitize: bool) -> None:
+    source = emit_module(module)
+    build = output.parent
+    for file_name, text in source.files.items():
+        (build / file_name).write_text(text)
+    defines = [f'-DWASMIC_MODULE_NAME="{name}"', f"-DWASMIC_MODULE_INIT=PyInit_{name}"]
+    toolchain.build_library(compiler, [build / unit for unit in source.units], output,
+                            [*compile_flags, *defines], sanitize)

@@ -1,0 +1,75 @@
+"""A whole module -> C source files.
+
+Small modules become one translation unit.  Big ones are split: the
+functions are dealt into ``funcs_<k>.c`` files of about ``chunk_bytes`` of C
+each (they include only ``module.h``, not Python.h, so they compile fast),
+and ``glue.c`` holds the entries, trampolines, descriptor and module init.
+The pieces compile in parallel; splitting also bounds the compiler's memory,
+which one multi-megabyte C file can blow up to tens of gigabytes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ...lower import lower_module
+from ...syntax.module import Module
+from .emit_descriptor import DescriptorEmitter, glue_signatures
+from .emit_function import FunctionEmitter
+from .emit_glue import MODULE_INIT, entry, trampoline
+from .emit_layout import ModuleLayout
+
+CHUNK_BYTES = 256 * 1024
+"""Target size of one C file of function bodies."""
+
+
+@dataclass
+class CSource:
+    """Generated C: every file by name, and which of them to compile."""
+
+    files: dict[str, str] = field(default_factory=dict)
+    units: list[str] = field(default_factory=list)
+
+    def add(self, name: str, text: str, unit: bool = True) -> None:
+        self.files[name] = text
+        if unit:
+            self.units.append(name)
+
+    def digest_text(self) -> str:
+        """All files in one string, in a stable order (for hashing)."""
+        return "".join(f"// {name}\n{self.files[name]}" for name in sorted(self.files))
+
+
+def emit_module(module: Module, chunk_bytes: int = CHUNK_BYTES) -> CSource:
+    """The C source of ``module`` (validated)."""
+    layout = ModuleLayout.of(module)
+    functions = [FunctionEmitter(ir, layout).emit() for ir in lower_module(module)]
+    entries, trampolines = glue_signatures(layout)
+    glue = [entry(t) for t in entries] + [trampoline(t) for t in trampolines]
+    glue += [DescriptorEmitter(module, layout).emit(), MODULE_INIT]
+    source = CSource()
+    source.add("module.h", layout.header(), unit=False)
+    # Python.h goes first where it is used, as CPython asks.
+    include = '#include "module.h"\n\n'
+    py_include = '#include "wasmic_py.h"\n' + include
+    if sum(map(len, functions)) <= chunk_bytes:
+        source.add("module.c", py_include + "".join(functions) + "\n".join(glue))
+        return source
+    for k, chunk in enumerate(_chunks(functions, chunk_bytes)):
+        source.add(f"funcs_{k}.c", include + "".join(chunk))
+    source.add("glue.c", py_include + "\n".join(glue))
+    return source
+
+
+def _chunks(items: list[str], limit: int) -> list[list[str]]:
+    """Consecutive groups of ``items`` of at most ``limit`` characters
+    (an item longer than that gets a group of its own)."""
+    groups: list[list[str]] = [[]]
+    size = 0
+    for item in items:
+        if groups[-1] and size + len(item) > limit:
+            groups.append([])
+            size = 0
+        groups[-1].append(item)
+        size += len(item)
+    return groups

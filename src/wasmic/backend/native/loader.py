@@ -1,0 +1,86 @@
+"""Loading compiled libraries as extension modules, and the shared runtime.
+
+The runtime (``csrc/rt_*.c``) is one extension, ``_wasmic_native_rt``,
+built and cached like any module and loaded once per process; every
+compiled module finds it in ``sys.modules`` (its exec slot imports the
+runtime's ``_C_API`` capsule), so all native instances share one trap
+chain, one set of object types and one reference policy.
+"""
+
+from __future__ import annotations
+
+import importlib.machinery
+import importlib.util
+import sys
+import threading
+from pathlib import Path
+from types import ModuleType
+
+from ...errors import WasmError
+from . import toolchain
+from .cache import ArtifactCache, cache_key, python_abi
+from .source_digest import backend_digest
+
+RUNTIME_NAME = "_wasmic_native_rt"
+
+_lock = threading.RLock()
+
+
+def load_extension(name: str, path: Path) -> ModuleType:
+    """Load the extension module ``name`` (its init function is
+    ``PyInit_<name>``) from ``path``; WasmError if the file cannot be loaded."""
+    loader = importlib.machinery.ExtensionFileLoader(name, str(path))
+    spec = importlib.util.spec_from_file_location(name, str(path), loader=loader)
+    try:
+        module = importlib.util.module_from_spec(spec)
+        loader.exec_module(module)
+    except ImportError as exc:
+        raise WasmError(f"cannot load the compiled library {path}: {exc}") from None
+    return module
+
+
+def runtime() -> ModuleType | None:
+    """The runtime extension if this process loaded it already."""
+    return sys.modules.get(RUNTIME_NAME)
+
+
+def load_cached(cache: ArtifactCache, key: str, name: str, build) -> ModuleType:
+    """Load the library cached under ``key``, first building it with
+    ``build(path)`` if absent; an entry that will not load is rebuilt once."""
+    for attempt in range(2):
+        path = cache.lookup(key)
+        if path is None:
+            with cache.build_dir() as tmp:
+                built = tmp / f"{name}.so"
+                build(built)
+                path = cache.store(key, built)
+        try:
+            return load_extension(name, path)
+        except WasmError:
+            path.unlink(missing_ok=True)
+            if attempt:
+                raise
+    raise AssertionError("unreachable")
+
+
+def load_runtime(compiler: toolchain.Compiler, cache: ArtifactCache, sanitize: bool) -> ModuleType:
+    """The runtime extension, built (or found in the cache) and loaded once."""
+    with _lock:
+        loaded = runtime()
+        if loaded is not None:
+            return loaded
+        compile_flags = toolchain.flags(compiler, 2, sanitize)
+        key = cache_key(["runtime", backend_digest(), compiler.identity, " ".join(compile_flags),
+                         python_abi()])
+        sources = sorted(toolchain.CSRC.glob("rt_*.c"))
+        module = load_cached(cache, key, RUNTIME_NAME, lambda out: toolchain.build_library(
+            compiler, sources, out, compile_flags, sanitize))
+        sys.modules[RUNTIME_NAME] = module
+        _configure(module)
+        return module
+
+
+def _configure(module: ModuleType) -> None:
+    from .traps import make_trap
+
+    module.configure(WasmError, make_trap)
