@@ -35,6 +35,10 @@ def test_comments():
     assert [list(n) for n in root] == [["a", "b"], ["c"]]
 
 
+def test_line_comments_end_at_carriage_return_too():
+    assert list(lex("(a ;; c\r b ;; d\r\n c)")[0]) == ["a", "b", "c"]
+
+
 def test_tokens_delimited_by_parens_and_comments():
     func = lex('(func(nop)$f(;c;)x;;c\n"s")')[0]
     assert func[0] == "func" and list(func[1]) == ["nop"] and func[2:] == ["$f", "x", '"s"']

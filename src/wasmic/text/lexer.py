@@ -27,7 +27,7 @@ _STRING = r'"[^"\\\n]*(?:\\[^\n][^"\\\n]*)*"'
 # Whitespace (skipped), then one of: line comment (skipped), block comment
 # opener, "(", ")", an atom made of id characters and strings.
 _TOKEN_RE = re.compile(
-    rf"[ \t\n\r]*(?:;;[^\n]*|(\(;)|(\()|(\))|((?:[{_IDCHARS}]+|{_STRING})+))"
+    rf"[ \t\n\r]*(?:;;[^\n\r]*|(\(;)|(\()|(\))|((?:[{_IDCHARS}]+|{_STRING})+))"
 )
 _OPEN, _CLOSE, _ATOM = 2, 3, 4
 _BLOCK_COMMENT_RE = re.compile(r"\(;|;\)")

@@ -31,6 +31,8 @@ def parse_fields(c: Cursor, name: str | None = None) -> Module:
 
 
 class _ModuleParser:
+    """The two passes over one module's fields, and the Module they build."""
+
     def __init__(self, c: Cursor):
         self.c = c
         self.ctx = ModuleContext()

@@ -57,7 +57,7 @@ def _command(head: str, root: Cursor, line: int) -> s.Command:
         action = _action(c)
         expected = []
         while not c.at_end():
-            expected.append(_expected(c))
+            expected.append(_value(c, patterns=True))
         command = s.AssertReturn(action, expected, line)
     elif head == "assert_trap":
         target = _script_module(c, False) if c.peek_head() == "module" else _action(c)
@@ -119,13 +119,8 @@ def _action(c: Cursor) -> s.Action:
         return s.Get(module, field, line)
     args = []
     while not a.at_end():
-        value = _value(a, patterns=False)
-        args.append(value)
+        args.append(_value(a, patterns=False))
     return s.Invoke(module, field, args, line)
-
-
-def _expected(c: Cursor) -> s.Expected:
-    return _value(c, patterns=True)
 
 
 def _value(c: Cursor, patterns: bool):
