@@ -109,6 +109,8 @@ class _FunctionLowering:
                 if op == Op.END and skipping > 1:
                     skipping -= 1
                     continue
+                if op == Op.ELSE and skipping > 1:  # of an if inside the unreachable code
+                    continue
                 if op != Op.END and op != Op.ELSE:
                     continue
                 skipping = 0

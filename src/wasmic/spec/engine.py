@@ -33,6 +33,11 @@ class Unlinkable(Exception):
     """Imports could not be resolved or did not match their types."""
 
 
+class Unsupported(Exception):
+    """The tier cannot run this module (e.g. SIMD on the python tier): the
+    commands that need it are skipped, not failed."""
+
+
 class Engine(Protocol):
     """What the runner needs from an execution tier.
 
@@ -62,4 +67,8 @@ def engine_for(tier: str) -> Engine:
     """The engine of an execution tier; raises UnavailableTier saying why not."""
     if tier not in TIERS:
         raise ValueError(f"unknown tier {tier!r}; expected one of {', '.join(TIERS)}")
+    if tier == "python":
+        from .runtime_engine import RuntimeEngine
+
+        return RuntimeEngine("python")
     raise UnavailableTier(f"the {tier} execution tier is not available yet")

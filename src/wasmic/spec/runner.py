@@ -22,7 +22,7 @@ from ..syntax.script import (Action, ActionCommand, AssertExhaustion, AssertModu
                              ScriptModule)
 from ..text import parse_script
 from . import compare, modules
-from .engine import Engine, Exhausted, Trapped, Unlinkable
+from .engine import Engine, Exhausted, Trapped, Unlinkable, Unsupported
 from .spectest import MODULE_NAME as SPECTEST
 
 
@@ -66,7 +66,12 @@ class CommandFailed(Exception):
 
 
 class _Skip(Exception):
-    """The command needs an execution tier and none is available."""
+    """The command needs an execution tier and none is available (or the
+    tier cannot run the module it acts on)."""
+
+
+UNSUPPORTED = object()
+"""Stands for an instance the tier could not make (``Unsupported``)."""
 
 
 def command_kind(command: Command) -> str:
@@ -121,7 +126,7 @@ class ScriptRun:
         kind = command_kind(command)
         try:
             self._handlers[type(command)](command)
-        except _Skip as skip:
+        except (_Skip, Unsupported) as skip:
             return Outcome(Status.SKIPPED, command.line, kind, str(skip))
         except Exception as exc:  # noqa: BLE001 - one command's crash must not end the script
             return Outcome(Status.FAILED, command.line, kind, _explain(exc))
@@ -136,7 +141,11 @@ class ScriptRun:
             self._instantiate(command.module, module, info)
 
     def _register(self, command: Register) -> None:
-        self.registry[command.as_name] = self._instance(command.module)
+        try:
+            self.registry[command.as_name] = self._instance(command.module)
+        except _Skip:
+            self.registry[command.as_name] = UNSUPPORTED  # modules importing it are skipped too
+            raise
 
     def _action(self, command: ActionCommand) -> None:
         self._perform(command.action)
@@ -181,7 +190,18 @@ class ScriptRun:
 
     def _instantiate(self, script_module: ScriptModule, module: Any, info: Any) -> None:
         engine = self._require_engine()
-        instance = engine.instantiate(module, info, self.registry)
+        if any(self.registry.get(imp.module) is UNSUPPORTED for imp in module.imports):
+            instance = UNSUPPORTED
+        else:
+            try:
+                instance = engine.instantiate(module, info, self.registry)
+            except Unsupported:
+                instance = UNSUPPORTED
+        if instance is UNSUPPORTED:
+            if script_module.name is not None:
+                self.named[script_module.name] = instance
+            self.latest = instance
+            raise _Skip("the tier cannot run this module")
         if script_module.name is not None:
             self.named[script_module.name] = instance
         self.latest = instance
@@ -198,10 +218,14 @@ class ScriptRun:
         if name is None:
             if self.latest is None:
                 raise CommandFailed("no module instance to act on")
-            return self.latest
-        if name not in self.named:
+            instance = self.latest
+        elif name not in self.named:
             raise CommandFailed(f"unknown module {name}")
-        return self.named[name]
+        else:
+            instance = self.named[name]
+        if instance is UNSUPPORTED:
+            raise _Skip("the tier cannot run the module acted on")
+        return instance
 
     def _require_engine(self) -> Engine:
         if self.engine is None:

@@ -1,0 +1,454 @@
+"""One wasm function -> the source of one Python function.
+
+Wasm locals become Python locals ``l0, l1, ...``; a stack slot that has to
+be stored becomes ``s0, s1, ...``; every other value stays a pending
+``Expr`` and is folded into the expression that consumes it.  A statement
+that would change what a pending expression computes (see
+``flush_conflicts``) first stores that expression in its slot variable.
+Control flow follows ``control.ControlPlan``; instruction semantics live in
+``instructions``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ...errors import WasmError
+from ...lower.ir import FuncIR, Ins, Label
+from ...syntax.opcodes import OPS, Op
+from ...syntax.types import ValueType
+from .control import ControlPlan, plan_control
+from .expr import MAX_DEPTH, Expr, combine, conflicts, union, variable
+
+KIND = {
+    ValueType.I32: "int", ValueType.I64: "int", ValueType.V128: "int",
+    ValueType.F32: "float", ValueType.F64: "float",
+    ValueType.FUNCREF: "ref", ValueType.EXTERNREF: "ref",
+}
+MASK = {ValueType.I32: "0xFFFFFFFF", ValueType.I64: "0xFFFFFFFFFFFFFFFF",
+        ValueType.V128: "0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF"}
+ZERO = {"int": "0", "float": "0.0", "ref": "None"}
+
+MAX_LOOPS = 19  # CPython refuses more than 20 statically nested blocks
+MAX_INDENT = 90  # and more than 100 levels of indentation
+
+_TRANSFER = Expr("", effect=True)  # the effects that a jump out forces to happen first
+
+
+class TooComplex(WasmError):
+    """A function nests deeper than the Python tier can express."""
+
+
+@dataclass
+class _Construct:
+    """An open block, loop, if, or the function body, while emitting it."""
+
+    label: Label
+    loop: bool  # written as ``while True:``
+    body_indent: int
+    start_line: int
+    reachable: bool  # its start is reachable
+    guarded: bool = False  # inside an ``if not br:`` opened at body_indent
+    may_skip: bool = False  # ``br`` may be set here: the next statement needs a guard
+    then_falls: bool = False  # an if's then-arm falls through to the end
+    has_else: bool = False
+
+
+@dataclass
+class FunctionSource:
+    """The generated source of one function, line by line, with the wasm
+    offset each line came from (for backtraces)."""
+
+    name: str
+    lines: list[str] = field(default_factory=list)
+    offsets: list[int] = field(default_factory=list)
+
+
+class FunctionCompiler:
+    """Emits the Python function for one ``FuncIR`` (see the module docstring)."""
+
+    def __init__(self, ir: FuncIR, env):
+        self.ir = ir
+        self.env = env
+        self.plan: ControlPlan = plan_control(ir)
+        self.out = FunctionSource(f"f{ir.index}")
+        self.offset = 0
+        self.indent = 1
+        self.pending: list[tuple[int, Expr]] = []  # (temp, expr), bottom of the stack first
+        self.control: list[_Construct] = []
+        self.dead = False
+        self.fresh_count = 0
+        self.global_names: set[str] = set()  # namespace globals assigned (``global`` statement)
+        self.loop_depth = 0
+
+    # -- output -------------------------------------------------------------
+
+    def emit(self, text: str) -> None:
+        """One line at the current indentation."""
+        if self.indent > MAX_INDENT:
+            raise TooComplex(f"function {self.ir.index} nests too deeply for the python tier")
+        self.out.lines.append("    " * self.indent + text)
+        self.out.offsets.append(self.offset)
+
+    def fresh(self, prefix: str) -> str:
+        """A scratch variable name not used elsewhere in this function."""
+        self.fresh_count += 1
+        return f"{prefix}{self.fresh_count}"
+
+    # -- values -------------------------------------------------------------
+
+    def slot(self, temp: int) -> str:
+        return f"s{self.ir.temp_slots[temp]}"
+
+    def temp_type(self, temp: int) -> ValueType:
+        return self.ir.temp_types[temp]
+
+    def take(self, temps) -> list[Expr]:
+        """The values of ``temps`` (the top of the stack), consumed."""
+        values = []
+        for temp in reversed(temps):
+            if self.pending and self.pending[-1][0] == temp:
+                values.append(self.pending.pop()[1])
+            else:
+                values.append(variable(self.slot(temp), KIND[self.temp_type(temp)]))
+        values.reverse()
+        return values
+
+    def push(self, temp: int, expr: Expr) -> None:
+        """``expr`` becomes the value of ``temp`` (pending, unless too deep)."""
+        self.pending.append((temp, expr))
+        if expr.depth > MAX_DEPTH:
+            self.flush_conflicts(Expr(""), force=(temp,))
+
+    def exact(self, expr: Expr, vtype: ValueType) -> str:
+        """Text of ``expr`` as an exact internal value of ``vtype``."""
+        if expr.kind == "bool":
+            return f"(1 if {expr.paren()} else 0)"
+        if not expr.masked:
+            return f"{expr.paren()} & {MASK[vtype]}"
+        return expr.text
+
+    def truth(self, expr: Expr, vtype: ValueType = ValueType.I32) -> str:
+        """Text testing an i32 for non-zero, as an ``if`` condition."""
+        if expr.kind == "bool" or expr.masked:
+            return expr.text
+        return f"{expr.paren()} & {MASK[vtype]}"
+
+    def truth_operand(self, expr: Expr) -> str:
+        """``truth`` parenthesized for use inside an expression."""
+        text = self.truth(expr)
+        return text if text == expr.text and expr.atom else f"({text})"
+
+    def bind(self, expr: Expr, vtype: ValueType) -> Expr:
+        """Evaluate ``expr`` now into a scratch variable (statement order)."""
+        if expr.const is not None:
+            return expr
+        name = self.fresh("_v")
+        self.statement(f"{name} = {self.exact(expr, vtype)}", expr)
+        return variable(name, "int" if expr.kind == "bool" else expr.kind)
+
+    # -- statements ----------------------------------------------------------
+
+    def statement(self, text: str, effects: Expr, transfer: bool = False) -> None:
+        """Emit a statement with ``effects``, after what must precede it."""
+        self.flush_conflicts(effects, transfer=transfer)
+        self.guard()
+        self.emit(text)
+
+    def flush_conflicts(self, effects: Expr, transfer: bool = False, force=()) -> None:
+        """Store the pending values that must be computed before a statement
+        with ``effects`` (all impure ones if it jumps away: ``transfer``),
+        and those whose temps are in ``force``.
+
+        Scanning from the top of the stack down, a value is stored when it
+        conflicts with the statement or with a value above it that is being
+        stored (which then runs earlier than it would have); values are
+        stored bottom first, keeping their order."""
+        selected = []
+        acc = effects
+        for index in range(len(self.pending) - 1, -1, -1):
+            temp, expr = self.pending[index]
+            if temp in force or (transfer and not expr.pure) or conflicts(expr, acc):
+                selected.append(index)
+                acc = union(acc, expr, frozenset((self.slot(temp),)))
+        if not selected:
+            return
+        self.guard()
+        stored = set(selected)
+        for index in reversed(selected):
+            temp, expr = self.pending[index]
+            self.emit(f"{self.slot(temp)} = {self.exact(expr, self.temp_type(temp))}")
+        self.pending = [entry for i, entry in enumerate(self.pending) if i not in stored]
+
+    def flush_all(self) -> None:
+        """Store every pending value (at control boundaries)."""
+        if self.pending:
+            self.flush_conflicts(Expr(""), force={temp for temp, _ in self.pending})
+
+    # -- guards (see control) --------------------------------------------------
+
+    def guard(self) -> None:
+        """Open ``if not br:`` if a flagged branch may have been taken."""
+        construct = self.control[-1]
+        if construct.may_skip and not construct.guarded:
+            self.emit("if not br:")
+            self.indent += 1
+            construct.guarded = True
+            construct.may_skip = False
+
+    def close_guard(self, construct: _Construct) -> None:
+        if construct.guarded:
+            self.indent = construct.body_indent
+            construct.guarded = False
+
+    def skip_from_here(self) -> None:
+        """A flag may be set from now on in the current construct."""
+        construct = self.control[-1]
+        self.close_guard(construct)
+        construct.may_skip = True
+
+    # -- the function ----------------------------------------------------------
+
+    def compile(self) -> FunctionSource:
+        ir = self.ir
+        params = len(ir.type.params)
+        args = ", ".join(f"l{i}" for i in range(params))
+        self.control.append(_Construct(ir.labels[0], False, 1, 0, True))
+        for index, vtype in enumerate(ir.local_types[params:], params):
+            self.emit(f"l{index} = {ZERO[KIND[vtype]]}")
+        if self.plan.flag_targets:
+            self.emit("br = 0")
+        from .instructions import (
+            INSTRUCTIONS,  # the op table imports this module's helpers
+        )
+
+        for ins in ir.body:
+            self.offset = ins.offset
+            handler = _CONTROL.get(ins.op)
+            if handler is not None:
+                handler(self, ins)
+                continue
+            template = INSTRUCTIONS.get(ins.op)
+            if template is None:
+                raise WasmError(_unsupported(ins.op))
+            result = template(self, ins, self.take(ins.args))
+            if result is not None:
+                self.push(ins.results[0], result)
+        header = f"def {self.out.name}({args}):"
+        declared = [f"    global {', '.join(sorted(self.global_names))}"] if self.global_names else []
+        self.out.lines[:0] = [header] + declared
+        self.out.offsets[:0] = [ir.body[0].offset if ir.body else 0] * (1 + len(declared))
+        return self.out
+
+    # -- control ------------------------------------------------------------------
+
+    def op_block(self, ins: Ins) -> None:
+        label = self.ir.labels[ins.imm[0]]
+        cond = self.take(ins.args)[0] if ins.op == Op.IF else None
+        self.flush_all()
+        self.guard()
+        reachable = not self.dead
+        loop = label.id in self.plan.loops
+        if loop:
+            self.loop_depth += 1
+            if self.loop_depth > MAX_LOOPS:
+                raise TooComplex(f"function {self.ir.index} nests more than {MAX_LOOPS} "
+                                 "loops, too many for the python tier")
+            self.emit("while True:")
+            self.indent += 1
+        if cond is not None:
+            self.emit(f"if {self.truth(cond)}:")
+            self.indent += 1
+        self.control.append(_Construct(label, loop, self.indent, len(self.out.lines), reachable))
+
+    def op_else(self, ins: Ins) -> None:
+        construct = self.control[-1]
+        self.end_arm(construct)
+        construct.then_falls = not self.dead
+        construct.has_else = True
+        self.indent = construct.body_indent - 1
+        self.emit("else:")
+        self.indent += 1
+        construct.start_line = len(self.out.lines)
+        construct.may_skip = False
+        self.dead = not construct.reachable
+
+    def end_arm(self, construct: _Construct) -> None:
+        """Finish the body (or an arm) of ``construct``: results stored."""
+        if self.dead:
+            self.pending.clear()
+        else:
+            self.flush_all()
+        self.close_guard(construct)
+        if len(self.out.lines) == construct.start_line:
+            self.emit("pass")
+
+    def op_end(self, ins: Ins) -> None:
+        construct = self.control[-1]
+        label = construct.label
+        self.end_arm(construct)
+        falls = not self.dead
+        self.control.pop()
+        if construct.loop:
+            if falls:
+                self.emit("break")
+            self.indent = construct.body_indent - 1
+            self.loop_depth -= 1
+        elif label.kind == "if":
+            self.indent = construct.body_indent - 1
+        reachable_end = falls or construct.then_falls or (
+            label.kind == "if" and not construct.has_else and construct.reachable) or (
+            label.kind != "loop" and label.targeted)
+        if label.id in self.plan.flag_targets:
+            self.emit(f"if br == {label.id}:")
+            self.emit("    br = 0")
+        escaping = self.plan.escapes[label.id]
+        if construct.loop and escaping:
+            self.dispatch_after_loop(escaping)
+        elif escaping:
+            self.skip_from_here()
+        self.dead = not reachable_end
+
+    def dispatch_after_loop(self, escaping: set[int]) -> None:
+        """After a Python loop that flagged branches leave: continue or break
+        the next loop out, or guard what follows."""
+        outer = next((c for c in reversed(self.control) if c.loop), None)
+        inside: set[int] = set()  # targets nested inside the next loop out
+        for construct in reversed(self.control):
+            if construct is outer:
+                break
+            inside.add(construct.label.id)
+        if outer is not None and outer.label.id in escaping:
+            self.emit(f"if br == {outer.label.id}:")
+            self.emit("    br = 0")
+            self.emit("    continue")
+        beyond = escaping - inside - ({outer.label.id} if outer is not None else set())
+        if beyond:
+            test = "br" if not (escaping & inside) else f"br in {tuple(sorted(beyond))!r}"
+            self.emit(f"if {test}:")
+            self.emit("    break")
+        if escaping & inside:
+            self.skip_from_here()
+
+    def branch(self, target_id: int, values: list[Expr]) -> str:
+        """Emit the jump of a branch carrying ``values``; how it was written
+        (see ``ControlPlan.branch_kind``)."""
+        label = self.ir.labels[target_id]
+        types = [self.temp_type(t) for t in label.branch_temps]
+        if label.kind == "func":
+            self.emit(_return_text([self.exact(v, t) for v, t in zip(values, types)]))
+            return "return"
+        moves = [(self.slot(dest), self.exact(v, t))
+                 for dest, v, t in zip(label.branch_temps, values, types)]
+        moves = [(dest, text) for dest, text in moves if dest != text]
+        if moves:
+            self.emit(f"{', '.join(d for d, _ in moves)} = {', '.join(t for _, t in moves)}")
+        enclosing = []
+        for construct in reversed(self.control):
+            if construct.label.id == target_id:
+                break
+            enclosing.append(construct.label.id)
+        kind = self.plan.branch_kind(target_id, label.kind, enclosing)
+        if kind == "continue":
+            self.emit("continue")
+        elif kind == "exit":
+            self.emit("break")
+        else:
+            self.emit(f"br = {target_id}")
+            if kind == "flag+break":
+                self.emit("break")
+        return kind
+
+    def op_br(self, ins: Ins) -> None:
+        values = self.take(ins.args)
+        self.flush_conflicts(combine("", values), transfer=True)
+        self.guard()
+        self.branch(ins.imm[0], values)
+        self.dead = True
+
+    def op_br_if(self, ins: Ins) -> None:
+        cond = self.take(ins.args[-1:])[0]
+        values = ins.args[:-1]  # they stay on the stack, stored in their variables
+        self.flush_conflicts(union(cond, _TRANSFER), transfer=True, force=set(values))
+        self.guard()
+        self.emit(f"if {self.truth(cond)}:")
+        self.indent += 1
+        kind = self.branch(ins.imm[0], self.take(values))
+        self.indent -= 1
+        if kind == "flag":
+            self.skip_from_here()
+
+    def op_br_table(self, ins: Ins) -> None:
+        self.flush_conflicts(Expr(""), force=set(ins.args[:-1]))
+        index = self.take(ins.args[-1:])[0]
+        values = self.take(ins.args[:-1])
+        self.flush_conflicts(union(index, _TRANSFER), transfer=True)
+        self.guard()
+        if not (index.atom and index.pure):
+            name = self.fresh("_i")
+            self.emit(f"{name} = {self.exact(index, ValueType.I32)}")
+            index_text = name
+        else:
+            index_text = self.exact(index, ValueType.I32)
+        targets, default = ins.imm
+        ranges = []  # (first index, label) runs
+        for position, target in enumerate(targets):
+            if not ranges or ranges[-1][1] != target:
+                ranges.append((position, target))
+        if not ranges or ranges[-1][1] != default:
+            ranges.append((len(targets), default))
+        self.decision_tree(index_text, ranges, values)
+        self.dead = True
+
+    def decision_tree(self, index: str, ranges: list[tuple[int, int]], values: list[Expr]) -> None:
+        """Branch on ``index`` by binary search over runs of equal targets."""
+        if len(ranges) == 1:
+            self.branch(ranges[0][1], values)
+            return
+        middle = len(ranges) // 2
+        self.emit(f"if {index} < {ranges[middle][0]}:")
+        self.indent += 1
+        self.decision_tree(index, ranges[:middle], values)
+        self.indent -= 1
+        self.emit("else:")
+        self.indent += 1
+        self.decision_tree(index, ranges[middle:], values)
+        self.indent -= 1
+
+    def op_return(self, ins: Ins) -> None:
+        values = self.take(ins.args)
+        if self.dead:
+            return
+        self.flush_conflicts(combine("", values), transfer=True)
+        self.guard()
+        types = self.ir.type.results
+        self.emit(_return_text([self.exact(v, t) for v, t in zip(values, types)]))
+        self.dead = True
+
+    def op_unreachable(self, ins: Ins) -> None:
+        self.flush_conflicts(_TRANSFER, transfer=True)
+        self.guard()
+        self.emit("raise _unreachable()")
+        self.dead = True
+
+
+def _return_text(values: list[str]) -> str:
+    if not values:
+        return "return"
+    return "return " + ", ".join(values)
+
+
+def _unsupported(op: int) -> str:
+    name = OPS[op].name if op in OPS else hex(op)
+    if OPS.get(op) is not None and OPS[op].prefix == 0xFD:
+        return f"SIMD is not supported by the python tier yet (instruction {name})"
+    return f"instruction {name} is not supported by the python tier"
+
+
+_CONTROL = {
+    Op.BLOCK: FunctionCompiler.op_block, Op.LOOP: FunctionCompiler.op_block,
+    Op.IF: FunctionCompiler.op_block, Op.ELSE: FunctionCompiler.op_else,
+    Op.END: FunctionCompiler.op_end, Op.BR: FunctionCompiler.op_br,
+    Op.BR_IF: FunctionCompiler.op_br_if, Op.BR_TABLE: FunctionCompiler.op_br_table,
+    Op.RETURN: FunctionCompiler.op_return, Op.UNREACHABLE: FunctionCompiler.op_unreachable,
+}

@@ -1,0 +1,105 @@
+"""``Module``: a validated, compiled module, ready to be instantiated.
+
+``Module(engine, wasm)`` accepts the binary or WAT text.  Text is first
+encoded to the binary (as wasmtime does), so backtrace offsets are byte
+offsets into the binary in both cases.  Compilation happens here, once per
+module, with the backend the engine's ``Config.strategy`` selects.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from ..errors import WasmError
+from ..frontend import MAGIC, WasmInput, load, validate
+from ..syntax.module import Module as SyntaxModule
+from ..syntax.types import ExternKind
+from .config import Engine
+from .types import (ExportType, ImportType, _describe, module_export_types, module_import_types)
+
+
+class Module:
+    """A compiled WebAssembly module."""
+
+    def __init__(self, engine: Engine, wasm: WasmInput):
+        if not isinstance(engine, Engine):
+            raise TypeError(f"expected Engine, got {_describe(engine)}")
+        binary = _binary(wasm)
+        module, info = load(binary)
+        self._init(engine, module, info, binary)
+
+    def _init(self, engine: Engine, module: SyntaxModule, info: Any, binary: bytes | None) -> None:
+        self._engine = engine
+        self._module = module
+        self._info = info
+        self._binary = binary
+        self._code = _compile(engine, module, info)
+
+    @classmethod
+    def _from_syntax(cls, engine: Engine, module: SyntaxModule, info: Any) -> Module:
+        """A module already decoded (or parsed) and validated, e.g. by the spec runner."""
+        compiled = object.__new__(cls)
+        compiled._init(engine, module, info, None)
+        return compiled
+
+    @classmethod
+    def from_file(cls, engine: Engine, path: str | bytes | os.PathLike) -> Module:
+        """The module in the file at ``path`` (binary, or text)."""
+        with open(path, "rb") as file:
+            return cls(engine, file.read())
+
+    @staticmethod
+    def validate(engine: Engine, wasm: WasmInput) -> None:
+        """Raise WasmError unless ``wasm`` (binary or text) is a valid module."""
+        if not isinstance(engine, Engine):
+            raise TypeError(f"expected Engine, got {_describe(engine)}")
+        validate(wasm)
+
+    @property
+    def imports(self) -> list[ImportType]:
+        """The module's imports, in order."""
+        return module_import_types(self._module)
+
+    @property
+    def exports(self) -> list[ExportType]:
+        """The module's exports, in order."""
+        return module_export_types(self._module)
+
+    @property
+    def name(self) -> str | None:
+        """The module name from the name section, if any."""
+        return self._module.names.module
+
+    def _imports_of(self, kind: ExternKind) -> int:
+        return len(self._module.imported(kind))
+
+    def __repr__(self) -> str:
+        return f"<Module {self.name or ''} {len(self._module.funcs)} functions>"
+
+
+def _binary(wasm: WasmInput) -> bytes:
+    """The binary of a module given as bytes or text (text is encoded)."""
+    if isinstance(wasm, str):
+        from ..frontend import wat2wasm
+
+        return bytes(wat2wasm(wasm))
+    if not isinstance(wasm, (bytes, bytearray, memoryview)):
+        raise TypeError(f"expected wasm bytes or WAT text, got {_describe(wasm)}")
+    data = bytes(wasm)
+    if data.startswith(MAGIC):
+        return data
+    from ..frontend import wat2wasm
+
+    return bytes(wat2wasm(data))
+
+
+def _compile(engine: Engine, module: SyntaxModule, info: Any):
+    """Compile with the tier the engine's strategy asks for."""
+    strategy = engine.config.strategy
+    if strategy == "native":
+        raise WasmError("the native tier is not available in this build; "
+                        "use Config.strategy = 'python'")
+    from ..backend.python import compile_module
+
+    return compile_module(module, info, module.names.module or "wasm")

@@ -1,0 +1,140 @@
+"""``Store``: the owner of all runtime objects (functions, memories, tables,
+globals, instances) and of their resource limits.
+
+Every runtime object belongs to exactly one store, and each method that
+takes a store checks it (``store_of``): mixing objects of two stores is a
+``WasmError``, as in wasmtime.  A ``Caller`` stands for its store.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from ..errors import WasmError
+from .config import Engine
+from .types import _describe
+
+BYTES_PER_FRAME = 64
+"""How much of ``Config.max_wasm_stack`` one wasm call is counted as.  Each
+wasm call of the Python tier is one Python frame, so the stack limit
+becomes a limit on Python recursion (2 MiB by default: 32768 calls)."""
+
+MAX_REENTRY = 500
+"""Nested entries into wasm from Python (wasm -> host -> wasm -> ...).  Each
+goes through C code that uses the machine stack, unlike wasm-to-wasm calls;
+this bound keeps that well within any thread's stack."""
+
+_NO_LIMIT = None
+
+
+class Store:
+    """A collection of wasm objects and the host data they share.
+
+    ``Store(engine=None, data=None)``: ``data`` is any object the host wants
+    to reach from host functions (``Caller`` or ``store.data()``).
+    """
+
+    def __init__(self, engine: Engine | None = None, data: Any = None):
+        if engine is None:
+            engine = Engine()
+        elif not isinstance(engine, Engine):
+            raise TypeError(f"expected Engine, got {_describe(engine)}")
+        self._engine = engine
+        self._data = data
+        self._entries = 0  # current nesting of calls from Python into wasm
+        self._fuel = 0
+        self._epoch_deadline = 0
+        self._limits = {"memory_size": _NO_LIMIT, "table_elements": _NO_LIMIT,
+                        "instances": _NO_LIMIT, "tables": _NO_LIMIT, "memories": _NO_LIMIT}
+        self._counts = {"instances": 0, "tables": 0, "memories": 0}
+        _ensure_recursion_limit(engine.config.max_wasm_stack // BYTES_PER_FRAME)
+
+    @property
+    def engine(self) -> Engine:
+        """The engine this store runs code of."""
+        return self._engine
+
+    def data(self) -> Any:
+        """The host data given when the store was made."""
+        return self._data
+
+    def gc(self) -> None:
+        """Release unreferenced externrefs; Python's collector already does."""
+
+    def set_limits(self, memory_size: int = -1, table_elements: int = -1, instances: int = -1,
+                   tables: int = -1, memories: int = -1) -> None:
+        """Bound what wasm may allocate in this store; a negative value leaves
+        a limit unchanged.  ``memory_size`` is the largest byte size of one
+        memory (``memory.grow`` fails beyond it), ``table_elements`` the
+        largest size of one table; the others count objects made."""
+        for name, value in (("memory_size", memory_size), ("table_elements", table_elements),
+                            ("instances", instances), ("tables", tables), ("memories", memories)):
+            if not isinstance(value, int):
+                raise TypeError(f"expected an int for {name}, got {_describe(value)}")
+            if value >= 0:
+                self._limits[name] = value
+
+    # -- fuel and epochs (recorded; the python tier does not meter yet) -----------
+
+    def set_fuel(self, fuel: int) -> None:
+        """Set the fuel left; needs ``Config.consume_fuel``."""
+        self._require_fuel()
+        if not isinstance(fuel, int) or fuel < 0:
+            raise WasmError(f"fuel must be a non-negative int, got {_describe(fuel)}")
+        self._fuel = fuel
+
+    def get_fuel(self) -> int:
+        """The fuel left; needs ``Config.consume_fuel``."""
+        self._require_fuel()
+        return self._fuel
+
+    def _require_fuel(self) -> None:
+        if not self._engine.config.consume_fuel:
+            raise WasmError("fuel is not configured in this store")
+
+    def set_epoch_deadline(self, ticks_after_current: int) -> None:
+        """Trap wasm once the engine's epoch passes the current one plus this."""
+        if not isinstance(ticks_after_current, int):
+            raise TypeError(f"expected an int, got {_describe(ticks_after_current)}")
+        self._epoch_deadline = self._engine.epoch + ticks_after_current
+
+    # -- allocation accounting ------------------------------------------------------
+
+    def _count(self, what: str) -> None:
+        """Count one more instance, table or memory, within the limits."""
+        limit = self._limits[what]
+        if limit is not None and self._counts[what] >= limit:
+            raise WasmError(f"resource limit exceeded: {what} count too high at {limit}")
+        self._counts[what] += 1
+
+    def _memory_limit(self) -> int | None:
+        return self._limits["memory_size"]
+
+    def _table_limit(self) -> int | None:
+        return self._limits["table_elements"]
+
+
+def store_of(store: Any) -> Store:
+    """The ``Store`` that ``store`` (a Store or a Caller) stands for."""
+    if isinstance(store, Store):
+        return store
+    inner = getattr(store, "_store_context", None)
+    if inner is not None:
+        return inner()
+    raise TypeError(f"expected a Store or Caller, got {_describe(store)}")
+
+
+def check_store(owner: Store, store: Any) -> Store:
+    """``store`` must be (or stand for) ``owner``: objects never cross stores."""
+    if store is not owner and store_of(store) is not owner:
+        raise WasmError("object used with the wrong store")
+    return owner
+
+
+def _ensure_recursion_limit(frames: int) -> None:
+    """Let Python recurse ``frames`` deeper than ordinary code may (the
+    limit is raised, never lowered, as it is process-wide)."""
+    wanted = frames + 1000
+    if sys.getrecursionlimit() < wanted:
+        sys.setrecursionlimit(wanted)

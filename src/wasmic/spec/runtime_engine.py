@@ -1,0 +1,128 @@
+"""The spec runner's execution tier backed by ``wasmic.runtime``.
+
+Modules come from the runner already decoded and validated; they are
+compiled for the tier that the engine's ``Config.strategy`` names and
+instantiated in one store per script.  Values cross as exact bit patterns:
+floats go through the bit-exact conversions of the Python backend, so NaN
+payloads survive both ways, and calls use the functions' internal
+convention (no public conversion in between).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ..backend.python.numeric import f32_bits, f32_from_bits, f64_bits, f64_from_bits
+from ..errors import WasmError
+from ..runtime import (Config, Engine, Func, Global, Instance, Memory, Module, Store, Table, Trap,
+                       TrapCode)
+from ..runtime.func import call_internal
+from ..syntax.script import Const
+from ..syntax.types import EXTERNREF, F32, F64, FUNCREF, FuncType
+from .engine import Exhausted, Trapped, Unlinkable, Unsupported
+from .spectest import EXPORTS, HostGlobal
+
+_SIMD_MESSAGE = "SIMD is not supported"
+
+
+def to_internal(value: Const) -> Any:
+    """A script constant as the runtime's internal value."""
+    if value.type == F32:
+        return f32_from_bits(value.value)
+    if value.type == F64:
+        return f64_from_bits(value.value)
+    return value.value  # integers are bit patterns; externref N is the object N
+
+
+def to_const(vtype, value: Any) -> Const:
+    """An internal value as a script constant."""
+    if vtype == F32:
+        return Const(F32, f32_bits(value))
+    if vtype == F64:
+        return Const(F64, f64_bits(value))
+    if vtype == FUNCREF:
+        return Const(FUNCREF, None if value is None else id(value))
+    if vtype == EXTERNREF:
+        return Const(EXTERNREF, value)
+    return Const(vtype, value)
+
+
+class RuntimeEngine:
+    """An ``Engine`` (see ``engine``) running code through the public runtime."""
+
+    def __init__(self, strategy: str = "python"):
+        config = Config()
+        config.strategy = strategy
+        self.engine = Engine(config)
+        self.store = Store(self.engine)
+
+    def spectest(self) -> Mapping[str, Any]:
+        """A fresh store for the script, and the ``spectest`` externs in it."""
+        self.store = Store(self.engine)
+        exports: dict[str, Any] = {}
+        for name, item in EXPORTS.items():
+            exports[name] = self._host_extern(item)
+        return exports
+
+    def _host_extern(self, item: Any) -> Any:
+        from ..runtime.types import FuncType as PublicFuncType
+        from ..runtime.types import GlobalType, MemoryType, TableType
+
+        if isinstance(item, FuncType):
+            return Func(self.store, PublicFuncType._from_syntax(item), lambda *args: None)
+        if isinstance(item, HostGlobal):
+            glob = Global(self.store, GlobalType._from_syntax(item.type), 0)
+            glob._value = to_internal(item.value)
+            return glob
+        if hasattr(item, "elem"):
+            return Table(self.store, TableType._from_syntax(item), None)
+        return Memory(self.store, MemoryType._from_syntax(item))
+
+    def instantiate(self, module: Any, info: Any, registry: Mapping[str, Any]) -> Any:
+        try:
+            compiled = Module._from_syntax(self.engine, module, info)
+        except WasmError as error:
+            if _SIMD_MESSAGE in str(error):
+                raise Unsupported(str(error)) from None
+            raise
+        externs = []
+        for imp in module.imports:
+            provider = registry.get(imp.module)
+            item = None if provider is None else _exports(provider, self.store).get(imp.name)
+            if item is None:
+                raise Unlinkable(f"unknown import `{imp.module}::{imp.name}`")
+            externs.append(item)
+        try:
+            return Instance(self.store, compiled, externs)
+        except Trap as trap:
+            raise _failure(trap) from None
+        except WasmError as error:
+            raise Unlinkable(str(error)) from None
+
+    def invoke(self, instance: Any, field: str, args: Sequence[Const]) -> list[Const]:
+        func = _exports(instance, self.store)[field]
+        try:
+            results = call_internal(func, tuple(to_internal(a) for a in args))
+        except Trap as trap:
+            raise _failure(trap) from None
+        types = func._type.results
+        if len(types) == 1:
+            results = (results,)
+        elif not types:
+            results = ()
+        return [to_const(t, v) for t, v in zip(types, results)]
+
+    def get(self, instance: Any, field: str) -> Const:
+        glob = _exports(instance, self.store)[field]
+        return to_const(glob._type.value, glob._value)
+
+
+def _exports(provider: Any, store: Store) -> Mapping[str, Any]:
+    return provider.exports(store) if isinstance(provider, Instance) else provider
+
+
+def _failure(trap: Trap) -> Exception:
+    if trap.trap_code == TrapCode.STACK_OVERFLOW:
+        return Exhausted(str(trap))
+    return Trapped(str(trap))
