@@ -15,14 +15,14 @@ def error_of(text: str) -> ParseError:
 
 
 @pytest.mark.parametrize("text, message, line, column", [
-    ("(module\n  (func (call $nope)))", "unknown func $nope", 2, 15),
+    ("(module\n  (func (call $nope)))", "unknown function $nope", 2, 15),
     ("(func (local.get $x))", "unknown local $x", 1, 18),
     ("(func (br $l))", "unknown label $l", 1, 11),
     ("(func (global.get $g))", "unknown global $g", 1, 19),
     ("(func (type $t))", "unknown type $t", 1, 13),
     ("(func (table.get $t (i32.const 0)) drop)", "unknown table $t", 1, 18),
-    ("(func (data.drop $d))", "unknown data $d", 1, 18),
-    ("(func (elem.drop $e))", "unknown elem $e", 1, 18),
+    ("(func (data.drop $d))", "unknown data segment $d", 1, 18),
+    ("(func (elem.drop $e))", "unknown elem segment $e", 1, 18),
     ('(export "e" (memory $m))', "unknown memory $m", 1, 21),
     ("(func $f)\n(func $f)", "duplicate func $f", 2, 7),
     ("(func (param $x i32) (local $x i32))", "duplicate local $x", 1, 29),

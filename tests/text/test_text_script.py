@@ -98,7 +98,7 @@ def test_bare_module_fields_make_one_module():
 
 @pytest.mark.parametrize("text, message, line", [
     ("(module)\n(assert_bogus)", "unknown command assert_bogus", 2),
-    ("(module)\n\n(module (func (call $f)))", r"unknown func \$f", 3),
+    ("(module)\n\n(module (func (call $f)))", r"unknown function \$f", 3),
     ('(assert_return (invoke "f" (i32.const 1.5)))', "unexpected token", 1),
     ('(assert_return (invoke "f" (f32.const nan:canonical)))', "unknown operator", 1),
     ('(invoke "f" (i32.add))', "unexpected token", 1),

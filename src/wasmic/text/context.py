@@ -16,10 +16,11 @@ from .cursor import Cursor
 class IndexSpace:
     """One index space: its size so far and the identifiers bound in it."""
 
-    __slots__ = ("kind", "count", "names")
+    __slots__ = ("kind", "what", "count", "names")
 
-    def __init__(self, kind: str):
-        self.kind = kind  # word used in messages: "func", "memory", "local"...
+    def __init__(self, kind: str, what: str | None = None):
+        self.kind = kind  # the spec's words in messages: "duplicate func $f" ...
+        self.what = what or kind  # ... and "unknown function $f"
         self.count = 0
         self.names: dict[str, int] = {}
 
@@ -38,7 +39,7 @@ class IndexSpace:
         if type(item) is str and item[0] == "$":
             index = self.names.get(item)
             if index is None:
-                raise c.error(f"unknown {self.kind} {item}")
+                raise c.error(f"unknown {self.what} {item}")
             c.i += 1
             return index
         if type(item) is str and "0" <= item[0] <= "9":
@@ -56,12 +57,12 @@ class ModuleContext:
 
     def __init__(self) -> None:
         self.types_space = IndexSpace("type")
-        self.funcs = IndexSpace("func")
+        self.funcs = IndexSpace("func", "function")
         self.tables = IndexSpace("table")
         self.mems = IndexSpace("memory")
         self.globals = IndexSpace("global")
-        self.elems = IndexSpace("elem")
-        self.datas = IndexSpace("data")
+        self.elems = IndexSpace("elem", "elem segment")
+        self.datas = IndexSpace("data", "data segment")
         self.types: list[FuncType] = []
         self._type_index: dict[FuncType, int] = {}
         self.uses_data_count = False  # memory.init or data.drop seen
