@@ -10,6 +10,7 @@ never as a traceback.  A new subcommand is a new module with ``NAME``,
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -48,6 +49,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(exc))
     except KeyboardInterrupt:
         return _fail("interrupted")
+    except BrokenPipeError:  # the reader went away (``wasmic inspect x | head``)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no flush error at exit
+        return 1
     except Exception as exc:  # noqa: BLE001 - a bug must still not print a traceback
         return _fail(f"internal error: {type(exc).__name__}: {exc}")
 
