@@ -58,14 +58,15 @@ def validate(wasm: WasmInput) -> None:
 
 
 def wat2wasm(wat: str | bytes) -> bytearray:
-    """The binary encoding of the WAT module ``wat`` (not validated, like wasmtime's)."""
+    """The binary encoding of the WAT module ``wat``: a bytearray, and not
+    validated, as wasmtime-py's ``wat2wasm`` does."""
     from .text import wat2wasm as text_to_binary
 
     if isinstance(wat, (bytes, bytearray, memoryview)):
         wat = _utf8(bytes(wat))
     if not isinstance(wat, str):
         raise TypeError(f"expected WAT text, got {type(wat).__name__}")
-    return text_to_binary(wat)
+    return bytearray(text_to_binary(wat))
 
 
 def _parse(text: str) -> Module:
