@@ -169,7 +169,7 @@ class ScriptRun:
             check = modules.malformed_mismatch if command.kind == "malformed" else modules.invalid_mismatch
             reason = check(command.module)
             if reason:
-                raise CommandFailed(f"{reason} (expected {command.message!r})")
+                raise CommandFailed(f"{reason} (the script expects {command.message!r})")
             return
         outcome = Unlinkable if command.kind == "unlinkable" else Trapped
         self._expect(outcome, command.message, lambda: self._load_and_instantiate(command.module))
@@ -189,22 +189,23 @@ class ScriptRun:
         self._instantiate(script_module, module, info)
 
     def _instantiate(self, script_module: ScriptModule, module: Any, info: Any) -> None:
-        engine = self._require_engine()
-        if any(self.registry.get(imp.module) is UNSUPPORTED for imp in module.imports):
-            instance = UNSUPPORTED
-        else:
-            try:
-                instance = engine.instantiate(module, info, self.registry)
-            except Unsupported:
-                instance = UNSUPPORTED
-        if instance is UNSUPPORTED:
-            if script_module.name is not None:
-                self.named[script_module.name] = instance
-            self.latest = instance
-            raise _Skip("the tier cannot run this module")
+        instance = self._new_instance(module, info)
         if script_module.name is not None:
             self.named[script_module.name] = instance
         self.latest = instance
+        if instance is UNSUPPORTED:
+            raise _Skip("the tier cannot run this module")
+
+    def _new_instance(self, module: Any, info: Any) -> Any:
+        """An instance of ``module``, or UNSUPPORTED if the tier cannot run it
+        or it imports from a module the tier could not run."""
+        engine = self._require_engine()
+        if any(self.registry.get(imp.module) is UNSUPPORTED for imp in module.imports):
+            return UNSUPPORTED
+        try:
+            return engine.instantiate(module, info, self.registry)
+        except Unsupported:
+            return UNSUPPORTED
 
     def _perform(self, action: Action) -> list[Const]:
         engine = self._require_engine()
