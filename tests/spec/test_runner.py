@@ -105,7 +105,7 @@ class FakeEngine:
 
 def test_execution_commands_go_through_the_engine():
     engine = FakeEngine()
-    outcomes = run(f"""
+    outcomes = run("""
         (module $a (func (export "f") (result i32) (i32.const 1)))
         (assert_return (invoke "f") (i32.const 1))
         (assert_return (invoke $a "f") (i32.const 2))

@@ -7,7 +7,6 @@ One line per script with its counts, then, as the very last line, the totals
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 

@@ -58,8 +58,9 @@ def matches(expected: Expected, actual: Const) -> bool:
     if isinstance(expected, V128Pattern):
         if actual.type != V128 or actual.value is None:
             return False
+        actual_lanes = lanes(actual.value, expected.shape)
         return all(_nan_matches(want, got) if isinstance(want, NanPattern) else want == got
-                   for want, got in zip(expected.lanes, lanes(actual.value, expected.shape)))
+                   for want, got in zip(expected.lanes, actual_lanes, strict=True))
     if isinstance(expected, RefFuncPattern):
         return actual.type == FUNCREF and actual.value is not None
     return actual.type == expected.type and actual.value == expected.value
@@ -69,7 +70,7 @@ def mismatch(expected: Sequence[Expected], actual: Sequence[Const]) -> str | Non
     """Why ``actual`` results do not match ``expected`` ones, or None if they do."""
     if len(expected) != len(actual):
         return f"expected {len(expected)} results, got {len(actual)}: {format_values(actual)}"
-    for index, (want, got) in enumerate(zip(expected, actual)):
+    for index, (want, got) in enumerate(zip(expected, actual, strict=True)):
         if not matches(want, got):
             return f"result {index}: expected {format_expected(want)}, got {format_value(got)}"
     return None
