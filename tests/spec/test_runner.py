@@ -172,6 +172,12 @@ def test_cli_filters_by_substring_and_shows_failures_when_verbose(tmp_path, caps
     assert f"{folder / 'bad.wast'}:3: assert_invalid: expected ValidationError" in out
 
 
+def test_cli_fails_when_no_script_matches(tmp_path, capsys, no_tier):
+    assert main([str(write_scripts(tmp_path)), "-k", "nothing"]) == 1
+    out, err = capsys.readouterr()
+    assert out.splitlines()[-1] == "0 passed, 0 failed, 0 skipped" and "no .wast scripts" in err
+
+
 def test_cli_rejects_an_unknown_tier(capsys):
     with pytest.raises(SystemExit):
         main(["x.wast", "--tier", "jit"])

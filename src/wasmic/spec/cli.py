@@ -1,12 +1,14 @@
 """``python -m wasmic.spec PATH...``: run spec scripts and print a summary.
 
 One line per script with its counts, then, as the very last line, the totals
-``N passed, N failed, N skipped``; the exit status is 1 if anything failed.
+``N passed, N failed, N skipped``; the exit status is 1 if anything failed
+(or no script was found).
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -48,8 +50,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UnavailableTier as exc:
         engine = None
         print(f"note: {exc}; commands that run code are skipped")
+    paths = script_paths(args.paths, args.substring)
+    if not paths:
+        print("note: no .wast scripts found", file=sys.stderr)
     totals = dict.fromkeys(Status, 0)
-    for path in script_paths(args.paths, args.substring):
+    for path in paths:
         report = run_file(path, engine)
         print(file_line(report), flush=True)
         if args.verbose and report.failures:
@@ -57,7 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for status in Status:
             totals[status] += report.count(status)
     print(summary(*totals.values()))
-    return 1 if totals[Status.FAILED] else 0
+    return 1 if totals[Status.FAILED] or not paths else 0
 
 
 def _indent(text: str) -> str:
