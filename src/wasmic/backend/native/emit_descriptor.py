@@ -81,7 +81,8 @@ class DescriptorEmitter:
             _array("wasmic_limits", "d_mems", self._mems()),
             _array("wasmic_global_desc", "d_globals", self._globals()),
             _array("wasmic_export", "d_exports",
-                   [f"{{{c_string(e.name)}, '{_IMPORT_KINDS[e.kind]}', {e.index}}}" for e in m.exports]),
+                   [f"{{{c_string(e.name)}, {len(e.name.encode())}, '{_IMPORT_KINDS[e.kind]}', {e.index}}}"
+                    for e in m.exports]),
             *self._elem_items(),
             _array("wasmic_elem_desc", "d_elems", [self._elem(i, e) for i, e in enumerate(m.elems)]),
             _array("wasmic_data_desc", "d_datas", [self._data(i, d) for i, d in enumerate(m.datas)]),

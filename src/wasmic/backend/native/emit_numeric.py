@@ -92,7 +92,7 @@ def _conversion_templates() -> dict[str, str]:
         "i32.wrap_i64": "(uint32_t){a}",
         "i64.extend_i32_s": "(uint64_t)(int64_t)(int32_t){a}", "i64.extend_i32_u": "(uint64_t){a}",
         "i64.extend32_s": "(uint64_t)(int64_t)(int32_t){a}",
-        "f32.demote_f64": "(float){a}", "f64.promote_f32": "(double){a}",
+        "f32.demote_f64": "wasmic_demote({a})", "f64.promote_f32": "wasmic_promote({a})",
         "i32.reinterpret_f32": "wasmic_f32_bits({a})", "i64.reinterpret_f64": "wasmic_f64_bits({a})",
         "f32.reinterpret_i32": "wasmic_f32_from({a})", "f64.reinterpret_i64": "wasmic_f64_from({a})",
     }

@@ -68,11 +68,8 @@ static PyObject *func_for(const wasmic_funcref *ref, PyObject *name) {
     return func;
 }
 
-PyObject *rt_export_builtin(const wasmic_funcref *ref, const char *name) {
-    PyObject *py_name = name ? PyUnicode_FromString(name) : NULL;
-    if (name && py_name == NULL) return NULL;
-    PyObject *func = func_for(ref, py_name);
-    Py_XDECREF(py_name);
+PyObject *rt_export_builtin(const wasmic_funcref *ref, PyObject *name) {
+    PyObject *func = func_for(ref, name);
     if (func == NULL) return NULL;
     PyObject *builtin = PyCFunction_NewEx(&((wasmic_func_obj *)func)->def, func, NULL);
     Py_DECREF(func);

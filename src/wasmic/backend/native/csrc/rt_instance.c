@@ -176,11 +176,11 @@ static int define_entities(rt_instance_obj *self) {
     return 0;
 }
 
-static PyObject *export_object(rt_instance_obj *self, const wasmic_export *ex) {
+static PyObject *export_object(rt_instance_obj *self, const wasmic_export *ex, PyObject *name) {
     wasmic_inst *inst = self->inst;
     PyObject *obj;
     switch (ex->kind) {
-    case 'f': return rt_export_builtin(inst->funcs[ex->index], ex->name);
+    case 'f': return rt_export_builtin(inst->funcs[ex->index], name);
     case 't': obj = (PyObject *)CONTAINER(inst->tables[ex->index], rt_table_obj, tab); break;
     case 'm': obj = (PyObject *)CONTAINER(inst->mem0, rt_memory_obj, mem); break;
     default: obj = (PyObject *)CONTAINER(inst->globals[ex->index], rt_global_obj, v); break;
@@ -192,10 +192,13 @@ static PyObject *export_object(rt_instance_obj *self, const wasmic_export *ex) {
 static int define_exports(rt_instance_obj *self) {
     const wasmic_module_desc *desc = self->inst->desc;
     for (uint32_t i = 0; i < desc->n_exports; i++) {
-        PyObject *obj = export_object(self, &desc->exports[i]);
-        if (obj == NULL || PyDict_SetItemString(self->exports, desc->exports[i].name, obj) < 0)
-            return Py_XDECREF(obj), -1;
-        Py_DECREF(obj);
+        const wasmic_export *ex = &desc->exports[i];
+        PyObject *name = PyUnicode_DecodeUTF8(ex->name, ex->name_len, "surrogateescape");
+        PyObject *obj = name ? export_object(self, ex, name) : NULL;
+        int status = obj ? PyDict_SetItem(self->exports, name, obj) : -1;
+        Py_XDECREF(name);
+        Py_XDECREF(obj);
+        if (status < 0) return -1;
     }
     return 0;
 }

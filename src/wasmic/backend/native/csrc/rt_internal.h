@@ -79,7 +79,7 @@ PyObject *rt_func_new(const wasmic_funcref *ref, PyObject *name);
 PyObject *rt_funcref_to_py(const wasmic_funcref *ref);
 int rt_funcref_from_py(PyObject *obj, const wasmic_funcref **out);
 PyObject *rt_host_pycall(PyObject *self, PyObject *const *args, Py_ssize_t nargs);
-PyObject *rt_export_builtin(const wasmic_funcref *ref, const char *name);
+PyObject *rt_export_builtin(const wasmic_funcref *ref, PyObject *name); /* name may be NULL */
 
 /* ---- values and errors (rt_convert.c) --------------------------------------- */
 PyObject *rt_value_to_py(char type, wasmic_value v);

@@ -34,7 +34,7 @@
 #endif
 
 /* Bumped whenever a struct below or the API table changes layout. */
-#define WASMIC_ABI 1
+#define WASMIC_ABI 2
 
 #define WASMIC_LIKELY(x) __builtin_expect(!!(x), 1)
 #define WASMIC_UNLIKELY(x) __builtin_expect(!!(x), 0)
@@ -148,7 +148,7 @@ typedef struct {
     uint32_t index; /* func: type index; else index in its own index space */
 } wasmic_import;
 
-typedef struct { const char *name; char kind; uint32_t index; } wasmic_export;
+typedef struct { const char *name; uint32_t name_len; char kind; uint32_t index; } wasmic_export;
 
 typedef struct { uint64_t min, max; char has_max; char elem; } wasmic_limits;
 

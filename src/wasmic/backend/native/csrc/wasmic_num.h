@@ -85,6 +85,24 @@ WASMIC_ROUND(nearest, double, __builtin_nearbyint)
 WASMIC_INLINE float wasmic_sqrtf(float x) { return __builtin_sqrtf(x); }
 WASMIC_INLINE double wasmic_sqrt(double x) { return __builtin_sqrt(x); }
 
+/* promote/demote: compilers fold demote(promote(x)) to x whatever the flags,
+ * keeping a signalling NaN signalling; NaNs are converted by hand (quiet bit
+ * set, payload kept, as the hardware does) so nothing can be folded away. */
+WASMIC_INLINE double wasmic_promote(float x) {
+    if (x != x) {
+        uint32_t b = wasmic_f32_bits(x);
+        return wasmic_f64_from(((uint64_t)(b >> 31) << 63) | 0x7ff8000000000000ull | ((uint64_t)(b & 0x7fffffu) << 29));
+    }
+    return (double)x;
+}
+WASMIC_INLINE float wasmic_demote(double x) {
+    if (x != x) {
+        uint64_t b = wasmic_f64_bits(x);
+        return wasmic_f32_from(((uint32_t)(b >> 63) << 31) | 0x7fc00000u | (uint32_t)((b >> 29) & 0x7fffffu));
+    }
+    return (float)x;
+}
+
 /* ---- saturating float -> int: NaN -> 0, out of range -> the nearest bound --- */
 #define WASMIC_SAT(name, F, I, U, LO, HI, MIN, MAX)                                 \
     WASMIC_INLINE U wasmic_sat_##name(F x) {                                        \
