@@ -55,13 +55,17 @@ class Writer:
         self.byte(VALUE_TYPE_CODES[t])
 
     def limits(self, limits: Limits) -> None:
-        if limits.max is None:
-            self.byte(0)
-            self.u32(limits.min)
-        else:
-            self.byte(1)
-            self.u32(limits.min)
+        self.byte(0 if limits.max is None else 1)
+        self.u32(limits.min)
+        if limits.max is not None:
             self.u32(limits.max)
+
+    def sized(self, write_contents) -> None:
+        """Write what ``write_contents`` writes to a new writer, prefixed by its size."""
+        contents = Writer()
+        contents.memo = self.memo
+        write_contents(contents)
+        self.raw(contents.out)
 
     def expr(self, instrs: list) -> None:
         encode_expr(instrs, self.out, self.memo)
@@ -96,6 +100,12 @@ def import_entry(w: Writer, imp: Import) -> None:
     w.name(imp.name)
     w.byte(imp.kind)
     IMPORT_DESCS[imp.kind](w, imp.desc)
+
+
+def export_entry(w: Writer, export: Export) -> None:
+    w.name(export.name)
+    w.byte(export.kind)
+    w.u32(export.index)
 
 
 def global_entry(w: Writer, g: Global) -> None:
@@ -154,15 +164,16 @@ def data_segment(w: Writer, data: Data) -> None:
 
 
 def code_entry(w: Writer, func: Func) -> None:
-    body = Writer()
-    body.memo = w.memo
+    w.sized(lambda body: function_body(body, func))
+
+
+def function_body(w: Writer, func: Func) -> None:
     runs = [(t, len(list(group))) for t, group in groupby(func.locals)]
-    body.u32(len(runs))
+    w.u32(len(runs))
     for t, count in runs:
-        body.u32(count)
-        body.value_type(t)
-    body.expr(func.body)
-    w.raw(body.out)
+        w.u32(count)
+        w.value_type(t)
+    w.expr(func.body)
 
 
 def section_writers(m: Module) -> dict:
@@ -181,12 +192,6 @@ def section_writers(m: Module) -> dict:
         10: (m.funcs, lambda w: w.vector(m.funcs, code_entry)),
         11: (m.datas, lambda w: w.vector(m.datas, data_segment)),
     }
-
-
-def export_entry(w: Writer, export: Export) -> None:
-    w.name(export.name)
-    w.byte(export.kind)
-    w.u32(export.index)
 
 
 OPTIONAL_SECTIONS = (8, 12)  # start and data count: absent, never empty
@@ -209,11 +214,8 @@ def encode_module(module: Module) -> bytes:
         customs[custom.after if custom.after in SECTIONS else 0].append(custom)
 
     def write_section(section_id: int, write_contents) -> None:
-        contents = Writer()
-        contents.memo = out.memo
-        write_contents(contents)
         out.byte(section_id)
-        out.raw(contents.out)
+        out.sized(write_contents)
 
     for custom in customs[0]:
         write_section(0, custom_contents(custom))
