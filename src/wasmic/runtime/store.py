@@ -15,10 +15,10 @@ from ..errors import WasmError
 from .config import Engine
 from .types import _describe
 
-BYTES_PER_FRAME = 64
+BYTES_PER_FRAME = 128
 """How much of ``Config.max_wasm_stack`` one wasm call is counted as.  Each
 wasm call of the Python tier is one Python frame, so the stack limit
-becomes a limit on Python recursion (2 MiB by default: 32768 calls)."""
+becomes a limit on Python recursion (2 MiB by default: 16384 calls)."""
 
 MAX_REENTRY = 500
 """Nested entries into wasm from Python (wasm -> host -> wasm -> ...).  Each

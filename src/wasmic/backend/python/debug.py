@@ -1,19 +1,23 @@
 """Wasm backtraces for the Python tier, at no cost until a trap happens.
 
-Each generated function is registered by its code object with the wasm
-offset of every source line; a trap's Python traceback then says which wasm
-functions were active and where (``frames``).
+Each compiled module gets a unique source file name, under which the wasm
+offset of every line of every generated function is registered; a trap's
+Python traceback then says which wasm functions were active and where
+(``frames``).  Looking a frame up costs two dict lookups by string, so even
+the tens of thousands of frames of a stack overflow are cheap.
 """
 
 from __future__ import annotations
 
+import itertools
 import weakref
 from dataclasses import dataclass
 from types import TracebackType
 
 from ...runtime.trap import Frame
 
-_REGISTRY: "weakref.WeakKeyDictionary[object, FuncDebug]" = weakref.WeakKeyDictionary()
+_REGISTRY: dict[str, dict[str, FuncDebug]] = {}
+_serial = itertools.count()
 
 
 @dataclass(frozen=True)
@@ -33,18 +37,27 @@ class FuncDebug:
         return Frame(self.index, self.name, offset - self.body_offset, self.module_name, offset)
 
 
-def register(code, debug: FuncDebug) -> None:
-    """Record ``debug`` for the generated function whose code object is ``code``."""
-    _REGISTRY[code] = debug
+def source_name(module_name: str) -> str:
+    """A file name for a module's generated source, unique in this process."""
+    return f"<wasm module {module_name} #{next(_serial)}>"
+
+
+def register(owner: object, filename: str, functions: dict[str, FuncDebug]) -> None:
+    """Record the functions (by Python function name) of the source compiled
+    as ``filename``, for as long as ``owner`` (the compiled module) lives."""
+    _REGISTRY[filename] = functions
+    weakref.finalize(owner, _REGISTRY.pop, filename, None)
 
 
 def frames(tb: TracebackType | None, limit: int = 1000) -> list[Frame]:
     """The wasm frames of a traceback, innermost first (at most ``limit``)."""
     found = []
     while tb is not None:
-        debug = _REGISTRY.get(tb.tb_frame.f_code)
-        if debug is not None:
-            found.append(debug.frame(tb.tb_lineno))
+        code = tb.tb_frame.f_code
+        module = _REGISTRY.get(code.co_filename)
+        if module is not None:
+            debug = module.get(code.co_name)
+            if debug is not None:
+                found.append((debug, tb.tb_lineno))
         tb = tb.tb_next
-    found.reverse()
-    return found[:limit]
+    return [debug.frame(line) for debug, line in reversed(found[-limit:])]

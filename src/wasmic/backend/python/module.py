@@ -28,7 +28,7 @@ from ...lower import lower_module
 from ...syntax.module import Module
 from ...syntax.types import ExternKind, FuncType
 from ..interface import Bindings, canonical_type
-from .debug import FuncDebug, register
+from .debug import FuncDebug, register, source_name
 from .function import FunctionCompiler, FunctionSource
 from .support import HELPERS
 
@@ -132,18 +132,22 @@ def compile_module(module: Module, info, name: str = "wasm") -> PythonCode:
         lines.extend(function.lines)
         lines.append("")
     source = "\n".join(lines)
-    code = compile(source, f"<wasm module {name}>", "exec")
+    filename = source_name(name)
+    code = compile(source, filename, "exec")
     first_defined = len(info.func_types) - len(module.funcs)
-    bodies = [f.offsets[0] if f.offsets else 0 for f in module.funcs]
-    for const in code.co_consts:
-        if hasattr(const, "co_name") and const.co_name in debug:
-            index = int(const.co_name[1:])
-            first_line, offsets = debug[const.co_name]
-            register(const, FuncDebug(index, module.names.funcs.get(index), module.names.module,
-                                      first_line, offsets, bodies[index - first_defined]))
+    table = {}
+    for position, func in enumerate(module.funcs):
+        index = first_defined + position
+        first_line, offsets = debug[f"f{index}"]
+        body = func.offsets[0] if func.offsets else 0
+        table[f"f{index}"] = FuncDebug(index, module.names.funcs.get(index), module.names.module,
+                                       first_line, offsets, body)
     static = dict(HELPERS)
     static.update(env.constants)
     for index, ftype in enumerate(module.types):
         static[f"ty{index}"] = canonical_type(ftype)
     cells = [env.global_is_cell(i) for i in range(len(info.global_types))]
-    return PythonCode(source, code, static, list(range(first_defined, len(info.func_types))), cells)
+    compiled = PythonCode(source, code, static, list(range(first_defined, len(info.func_types))),
+                          cells)
+    register(compiled, filename, table)
+    return compiled
