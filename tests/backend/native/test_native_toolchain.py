@@ -1,0 +1,158 @@
+"""The native tier's toolchain and cache: compiler discovery errors, keys,
+sealed entries, corrupt-entry rebuilds, concurrent builders, split builds,
+the optimization knob and the sanitizer mode."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+import wasmic
+from wasmic.backend.native import cache, compiler, toolchain
+from wasmic.backend.native.emit_module import emit_module
+from wasmic.backend.native.loader import load_extension
+
+SRC = str(Path(wasmic.__file__).parents[1])
+
+SMALL = """(module (func (export "answer") (result i32) i32.const {value}))"""
+
+
+def run_python(code: str, env: dict[str, str] | None = None, timeout: int = 300) -> subprocess.CompletedProcess:
+    full_env = {**os.environ, "PYTHONPATH": SRC, **(env or {})}
+    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True,
+                          env=full_env, timeout=timeout)
+
+
+def test_missing_compiler_names_what_to_install(tmp_path):
+    result = run_python(f"""
+        from wasmic.backend.native import toolchain
+        from wasmic.errors import WasmError
+        try:
+            toolchain.find_compiler()
+        except WasmError as exc:
+            print("ERROR", exc)
+        """, env={"PATH": str(tmp_path), "CC": "no-such-compiler"})
+    assert "ERROR" in result.stdout, result.stderr
+    assert "no-such-compiler: not found" in result.stdout and "apt install gcc python3-dev" in result.stdout
+
+
+def test_cache_keys_and_seals():
+    assert cache.cache_key(["ab", "c"]) != cache.cache_key(["a", "bc"])
+    body = b"\x7fELF library bytes"
+    sealed = body + cache.seal(body)
+    assert cache.unseal(sealed) == body
+    assert cache.unseal(sealed[:-1]) is None
+    assert cache.unseal(b"x" + sealed[1:]) is None
+    assert cache.unseal(b"") is None
+
+
+def test_cache_root_override(monkeypatch, tmp_path):
+    monkeypatch.setenv("WASMIC_CACHE_DIR", str(tmp_path / "env"))
+    assert cache.cache_root() == tmp_path / "env"
+    assert cache.cache_root(tmp_path / "arg") == tmp_path / "arg"
+
+
+def test_corrupt_entry_is_rebuilt(native, tmp_path):
+    """An entry another process left truncated is detected and rebuilt (the
+    library is built in a subprocess: a library this process has loaded
+    must never be rewritten in place)."""
+    wat = SMALL.format(value=int.from_bytes(os.urandom(3), "little"))
+    built = run_python(f"""
+        import wasmic
+        from wasmic.backend.native import compile_module
+        print(compile_module(wasmic.load({wat!r})[0], cache_dir={str(tmp_path)!r}).key)
+        """)
+    key = built.stdout.strip()
+    path = cache.ArtifactCache(tmp_path).path(key)
+    truncated = path.with_name("truncated")
+    truncated.write_bytes(path.read_bytes()[:100])
+    os.replace(truncated, path)
+    module, _ = wasmic.load(wat)
+    again = compiler.compile_module(module, cache_dir=tmp_path)
+    assert again.key == key
+    assert again.instantiate().exports["answer"]() == int(wat.split()[-1].rstrip(")"))
+    assert cache.unseal(path.read_bytes()) is not None
+
+
+def test_concurrent_processes_share_one_entry(native, native_cache):
+    value = int.from_bytes(os.urandom(3), "little")
+    code = f"""
+        import wasmic
+        from wasmic.backend.native import compile_module
+        module, _ = wasmic.load({SMALL.format(value=value)!r})
+        print(compile_module(module, cache_dir={native_cache!r}).instantiate().exports["answer"]())
+        """
+    procs = [subprocess.Popen([sys.executable, "-c", textwrap.dedent(code)], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": SRC})
+             for _ in range(3)]
+    outputs = [p.communicate(timeout=300) for p in procs]
+    assert [out.strip() for out, _err in outputs] == [str(value)] * 3, outputs
+    leftovers = list((Path(native_cache) / "tmp").glob("*"))
+    assert not [p for p in leftovers if str(value) in p.name]
+
+
+def test_split_build_in_parallel(native, tmp_path):
+    functions = "\n".join(f'(func (export "f{i}") (result i32) i32.const {i} call $twice)' for i in range(40))
+    module, _ = wasmic.load(f"""(module (func $twice (param i32) (result i32) local.get 0 i32.const 2 i32.mul)
+      {functions})""")
+    source = emit_module(module, chunk_bytes=2000)
+    assert len(source.units) > 3 and "glue.c" in source.units
+    assert all("Python.h" not in source.files[u] and "wasmic_py.h" not in source.files[u]
+               for u in source.units if u.startswith("funcs_"))
+    for name, text in source.files.items():
+        (tmp_path / name).write_text(text)
+    cc = toolchain.find_compiler()
+    name = "wasmic_split_test"
+    flags = [*toolchain.flags(cc), f'-DWASMIC_MODULE_NAME="{name}"', f"-DWASMIC_MODULE_INIT=PyInit_{name}"]
+    toolchain.build_library(cc, [tmp_path / u for u in source.units], tmp_path / "split.so", flags)
+    extension = load_extension(name, tmp_path / "split.so")
+    exports = compiler.CompiledModule(module, extension, "split").instantiate().exports
+    assert [exports[f"f{i}"]() for i in (0, 17, 39)] == [0, 34, 78]
+
+
+def test_parallel_jobs_are_bounded():
+    assert 1 <= toolchain.parallel_jobs(1000) <= (os.cpu_count() or 1)
+    assert toolchain.parallel_jobs(1) == 1
+
+
+@pytest.mark.parametrize("level", [0, 3])
+def test_optimization_levels(native, level):
+    exports = native.compile(SMALL.format(value=level + 100), opt_level=level).instantiate().exports
+    assert exports["answer"]() == level + 100
+
+
+def test_bad_optimization_level():
+    with pytest.raises(wasmic.WasmError, match="optimization level"):
+        toolchain.flags(toolchain.Compiler(("cc",), "", "gcc"), 7)
+
+
+@pytest.mark.slow
+def test_sanitizer_build_runs_clean(native, native_cache):
+    """Runs traps, host calls and bulk memory under -fsanitize=undefined,address
+    (no recovery: any report aborts the process)."""
+    env = toolchain.sanitizer_env(toolchain.find_compiler())
+    result = run_python(f"""
+        import wasmic
+        from wasmic.backend.native import compile_module
+        from wasmic.runtime.trap import Trap
+        module, _ = wasmic.load('''(module
+          (import "h" "f" (func $f (param i32) (result i32))) (memory 1)
+          (func (export "run") (param i32 i32) (result i32)
+            (memory.fill (i32.const 0) (i32.const 7) (i32.const 100))
+            (i32.div_s (call $f (local.get 0)) (local.get 1)))
+          (func $r (export "rec") (param i64) (result i64) local.get 0 call $r))''')
+        exports = compile_module(module, cache_dir={native_cache!r}).instantiate([lambda x: x + 1]).exports
+        assert exports["run"](9, 2) == 5
+        for call in (lambda: exports["run"](1, 0), lambda: exports["rec"](1)):
+            try:
+                call()
+            except Trap:
+                pass
+        print("clean")
+        """, env=env, timeout=600)
+    assert result.stdout.strip() == "clean", result.stderr[-3000:]
