@@ -12,8 +12,10 @@ import os
 from typing import Any
 
 from ..errors import WasmError
-from ..frontend import MAGIC, WasmInput, load, validate
+from ..binary import encode_module
+from ..frontend import MAGIC, WasmInput, load, parse_or_decode, validate
 from ..syntax.module import Module as SyntaxModule
+from ..syntax.module import Names
 from ..syntax.types import ExternKind
 from .config import Engine
 from .types import (ExportType, ImportType, _describe, module_export_types, module_import_types)
@@ -25,8 +27,10 @@ class Module:
     def __init__(self, engine: Engine, wasm: WasmInput):
         if not isinstance(engine, Engine):
             raise TypeError(f"expected Engine, got {_describe(engine)}")
-        binary = _binary(wasm)
+        binary, names = _binary(wasm)
         module, info = load(binary)
+        if names is not None and not module.names.funcs and module.names.module is None:
+            module.names = names  # the binary encoding kept no name section
         self._init(engine, module, info, binary)
 
     def _init(self, engine: Engine, module: SyntaxModule, info: Any, binary: bytes | None) -> None:
@@ -78,20 +82,17 @@ class Module:
         return f"<Module {self.name or ''} {len(self._module.funcs)} functions>"
 
 
-def _binary(wasm: WasmInput) -> bytes:
-    """The binary of a module given as bytes or text (text is encoded)."""
-    if isinstance(wasm, str):
-        from ..frontend import wat2wasm
-
-        return bytes(wat2wasm(wasm))
-    if not isinstance(wasm, (bytes, bytearray, memoryview)):
+def _binary(wasm: WasmInput) -> tuple[bytes, Names | None]:
+    """The binary of a module given as bytes or text (text is encoded), and
+    for text the names its identifiers give (for backtraces)."""
+    if not isinstance(wasm, (str, bytes, bytearray, memoryview)):
         raise TypeError(f"expected wasm bytes or WAT text, got {_describe(wasm)}")
-    data = bytes(wasm)
-    if data.startswith(MAGIC):
-        return data
-    from ..frontend import wat2wasm
-
-    return bytes(wat2wasm(data))
+    if not isinstance(wasm, str):
+        data = bytes(wasm)
+        if data.startswith(MAGIC):
+            return data, None
+    module = parse_or_decode(wasm)
+    return bytes(encode_module(module)), module.names
 
 
 def _compile(engine: Engine, module: SyntaxModule, info: Any):

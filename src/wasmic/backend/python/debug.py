@@ -29,11 +29,18 @@ class FuncDebug:
     module_name: str | None
     first_line: int  # line of the ``def`` in the module source
     offsets: list[int]  # wasm offset of each line, from the ``def`` on
+    spans: list  # per line: None, or (start column, end column, offset) of its instructions
     body_offset: int  # offset of the function's first instruction
 
-    def frame(self, line: int) -> Frame:
+    def frame(self, line: int, columns: tuple[int | None, int | None]) -> Frame:
+        """The frame for a trap at ``line``, in the given columns of it."""
         position = min(max(line - self.first_line, 0), len(self.offsets) - 1)
         offset = self.offsets[position] if self.offsets else self.body_offset
+        start, end = columns
+        if self.spans and self.spans[position] and start is not None and end is not None:
+            inside = [span for span in self.spans[position] if span[0] <= start and end <= span[1]]
+            if inside:
+                offset = min(inside, key=lambda span: span[1] - span[0])[2]
         return Frame(self.index, self.name, offset - self.body_offset, self.module_name, offset)
 
 
@@ -58,6 +65,18 @@ def frames(tb: TracebackType | None, limit: int = 1000) -> list[Frame]:
         if module is not None:
             debug = module.get(code.co_name)
             if debug is not None:
-                found.append((debug, tb.tb_lineno))
+                found.append((debug, tb.tb_lineno, code, tb.tb_lasti))
         tb = tb.tb_next
-    return [debug.frame(line) for debug, line in reversed(found[-limit:])]
+    positions: dict[object, list] = {}
+    result = []
+    for debug, line, code, lasti in reversed(found[-limit:]):
+        columns: tuple = (None, None)
+        if debug.spans[line - debug.first_line if 0 <= line - debug.first_line < len(debug.spans)
+                       else 0]:
+            if code not in positions:
+                positions[code] = list(code.co_positions())
+            entry = positions[code][lasti // 2] if 0 <= lasti // 2 < len(positions[code]) else None
+            if entry is not None:
+                columns = (entry[2], entry[3])
+        result.append(debug.frame(line, columns))
+    return result

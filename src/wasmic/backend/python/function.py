@@ -11,7 +11,7 @@ Control flow follows ``control.ControlPlan``; instruction semantics live in
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ...errors import WasmError
 from ...lower.ir import FuncIR, Ins, Label
@@ -57,11 +57,44 @@ class _Construct:
 @dataclass
 class FunctionSource:
     """The generated source of one function, line by line, with the wasm
-    offset each line came from (for backtraces)."""
+    offset each line came from and, for lines holding several instructions
+    that may trap or call, the columns of each (``(start, end, offset)``
+    spans), so a backtrace can name the exact instruction."""
 
     name: str
     lines: list[str] = field(default_factory=list)
     offsets: list[int] = field(default_factory=list)
+    spans: list[list[tuple[int, int, int]] | None] = field(default_factory=list)
+
+
+def mark(text: str, offset: int) -> str:
+    """``text`` tagged as the code of the instruction at ``offset`` (the
+    tags are removed, and their columns recorded, when the line is emitted)."""
+    return f"\x01{offset}\x02{text}\x03"
+
+
+def _strip_marks(line: str) -> tuple[str, list[tuple[int, int, int]]]:
+    """The line without tags, and the (start, end, offset) column span of each."""
+    out: list[str] = []
+    spans: list[tuple[int, int, int]] = []
+    open_spans: list[tuple[int, int]] = []
+    column = 0
+    index = 0
+    while index < len(line):
+        char = line[index]
+        if char == "\x01":
+            close = line.index("\x02", index)
+            open_spans.append((column, int(line[index + 1:close])))
+            index = close + 1
+            continue
+        if char == "\x03":
+            start, offset = open_spans.pop()
+            spans.append((start, column, offset))
+        else:
+            out.append(char)
+            column += 1
+        index += 1
+    return "".join(out), spans
 
 
 class FunctionCompiler:
@@ -87,8 +120,13 @@ class FunctionCompiler:
         """One line at the current indentation."""
         if self.indent > MAX_INDENT:
             raise TooComplex(f"function {self.ir.index} nests too deeply for the python tier")
-        self.out.lines.append("    " * self.indent + text)
+        line = "    " * self.indent + text
+        spans = None
+        if "\x01" in line:
+            line, spans = _strip_marks(line)
+        self.out.lines.append(line)
         self.out.offsets.append(self.offset)
+        self.out.spans.append(spans)
 
     def fresh(self, prefix: str) -> str:
         """A scratch variable name not used elsewhere in this function."""
@@ -231,13 +269,18 @@ class FunctionCompiler:
             template = INSTRUCTIONS.get(ins.op)
             if template is None:
                 raise WasmError(_unsupported(ins.op))
-            result = template(self, ins, self.take(ins.args))
+            operands = self.take(ins.args)
+            result = template(self, ins, operands)
             if result is not None:
+                if result.effect and ins.op not in _QUIET and \
+                        all(result.text != operand.text for operand in operands):
+                    result = replace(result, text=mark(result.text, ins.offset))
                 self.push(ins.results[0], result)
         header = f"def {self.out.name}({args}):"
         declared = [f"    global {', '.join(sorted(self.global_names))}"] if self.global_names else []
         self.out.lines[:0] = [header] + declared
         self.out.offsets[:0] = [ir.body[0].offset if ir.body else 0] * (1 + len(declared))
+        self.out.spans[:0] = [None] * (1 + len(declared))
         return self.out
 
     # -- control ------------------------------------------------------------------
@@ -444,6 +487,10 @@ def _unsupported(op: int) -> str:
         return f"SIMD is not supported by the python tier yet (instruction {name})"
     return f"instruction {name} is not supported by the python tier"
 
+
+# Instructions whose result is an effectful expression only through their
+# operands: no span of their own.
+_QUIET = {Op.LOCAL_TEE, Op.SELECT, Op.SELECT_T}
 
 _CONTROL = {
     Op.BLOCK: FunctionCompiler.op_block, Op.LOOP: FunctionCompiler.op_block,

@@ -126,9 +126,9 @@ def compile_module(module: Module, info, name: str = "wasm") -> PythonCode:
     functions: list[FunctionSource] = [FunctionCompiler(ir, env).compile()
                                        for ir in lower_module(module)]
     lines: list[str] = []
-    debug: dict[str, tuple[int, list[int]]] = {}
+    debug: dict[str, tuple[int, FunctionSource]] = {}
     for function in functions:
-        debug[function.name] = (len(lines) + 1, function.offsets)
+        debug[function.name] = (len(lines) + 1, function)
         lines.extend(function.lines)
         lines.append("")
     source = "\n".join(lines)
@@ -138,10 +138,10 @@ def compile_module(module: Module, info, name: str = "wasm") -> PythonCode:
     table = {}
     for position, func in enumerate(module.funcs):
         index = first_defined + position
-        first_line, offsets = debug[f"f{index}"]
+        first_line, function = debug[f"f{index}"]
         body = func.offsets[0] if func.offsets else 0
         table[f"f{index}"] = FuncDebug(index, module.names.funcs.get(index), module.names.module,
-                                       first_line, offsets, body)
+                                       first_line, function.offsets, function.spans, body)
     static = dict(HELPERS)
     static.update(env.constants)
     for index, ftype in enumerate(module.types):
