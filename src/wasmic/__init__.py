@@ -9,7 +9,22 @@ from .frontend import load, validate, wat2wasm
 
 __version__ = "0.1.0"
 
+_RUNTIME = (
+    "Caller", "Config", "Engine", "ExitTrap", "ExportType", "Frame", "Func", "FuncType", "Global",
+    "GlobalType", "ImportType", "Instance", "InstanceExports", "Limits", "Linker", "Memory",
+    "MemoryType", "Module", "Store", "Table", "TableType", "Trap", "TrapCode", "Val", "ValType",
+)
+
 __all__ = [
     "DecodeError", "ParseError", "ValidationError", "WasmError", "WasmtimeError",
-    "load", "validate", "wat2wasm", "__version__",
+    "load", "validate", "wat2wasm", "__version__", *_RUNTIME,
 ]
+
+
+def __getattr__(name: str):
+    """The runtime classes, imported on first use so ``import wasmic`` stays cheap."""
+    if name in _RUNTIME:
+        from . import runtime
+
+        return getattr(runtime, name)
+    raise AttributeError(f"module 'wasmic' has no attribute {name!r}")
