@@ -122,11 +122,11 @@ def _call(em, ins: Ins) -> None:
     index = ins.imm[0]
     args = "".join(f", {em.t(a)}" for a in ins.args)
     if index >= em.layout.n_imported_funcs:
-        _assign_results(em, ins, f"{func_name(index)}(inst, sl{args})")
+        _assign_results(em, ins, f"{func_name(index)}(inst, sl + WASMIC_CALL_COST{args})")
         return
     ftype = em.layout.func_types[index]
     em.line(f"{{ const wasmic_funcref *R_ = inst->f[{index}];")
-    _assign_results(em, ins, f"(({fn_pointer_type(ftype)})R_->fn)(R_->ctx, sl{args})")
+    _assign_results(em, ins, f"(({fn_pointer_type(ftype)})R_->fn)(R_->ctx, sl + WASMIC_CALL_COST{args})")
     em.line("}")
 
 
@@ -140,7 +140,7 @@ def _call_indirect(em, ins: Ins) -> None:
     em.line(f"R_ = (const wasmic_funcref *)T_->elems[{index}];")
     em.line("if (WASMIC_UNLIKELY(R_ == NULL)) " + em.trap("INDIRECT_CALL_TO_NULL", ins))
     em.line(f"if (WASMIC_UNLIKELY(R_->type_id != inst->ty[{type_index}])) " + em.trap("BAD_SIGNATURE", ins))
-    _assign_results(em, ins, f"(({fn_pointer_type(ftype)})R_->fn)(R_->ctx, sl{args})")
+    _assign_results(em, ins, f"(({fn_pointer_type(ftype)})R_->fn)(R_->ctx, sl + WASMIC_CALL_COST{args})")
     em.line("}")
 
 

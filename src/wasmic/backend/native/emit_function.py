@@ -4,9 +4,10 @@ Wasm locals become C locals ``l<i>`` (parameters first), temporaries typed C
 locals ``t<i>`` (the IR gives one per (stack slot, type), so each has one C
 type).  The function takes ``(void *ctx, uintptr_t sl, params...)``: ``ctx``
 is the instance, ``sl`` the stack limit: a function that calls others traps
-with "call stack exhausted" when its frame lies below ``sl`` (a byte budget
-instead of a depth count: it bounds what actually overflows, and costs one
-compare of a register, nothing to undo on return or trap).
+with "call stack exhausted" when its stack pointer lies below ``sl`` (a byte
+budget rather than a depth count: it bounds what actually overflows, and
+costs one compare of a register, nothing to undo on return or trap); each
+call passes ``sl`` raised by ``WASMIC_CALL_COST`` (see ``wasmic.h``).
 
 A function that touches linear memory keeps its base and size in locals
 ``mb``/``ms``, reloaded after anything that can grow the memory (a call, a
@@ -94,7 +95,7 @@ class FunctionEmitter:
             head.append("    uint8_t *mb = M->base; uint64_t ms = M->size;")
         head.append("    (void)inst; (void)sl;")
         if self.needs_stack_check():
-            head.append("    if (WASMIC_UNLIKELY((uintptr_t)__builtin_frame_address(0) < sl)) "
+            head.append("    if (WASMIC_UNLIKELY(WASMIC_STACK_POINTER() < sl)) "
                         f"WASMIC_TRAP(WASMIC_TRAP_STACK_OVERFLOW, {self.ir.index}, 0);")
         return "\n".join(head + self.lines + ["}", ""])
 
