@@ -178,3 +178,46 @@ def test_recursion_through_python_is_bounded(native):
     with pytest.raises((Trap, RecursionError)):
         exports["outer"](1)
     assert exports["call_add"](1, 1) == 2
+
+
+def test_threads_have_their_own_trap_chains(native):
+    """Two threads inside wasm -> Python -> wasm at the same time (the GIL
+    switches between them in the host call); each trap lands in its own thread."""
+    import threading
+
+    barrier = threading.Barrier(2, timeout=30)
+
+    def reenter(x):
+        barrier.wait()  # both threads are now inside a host call
+        return exports["inner"](x)
+
+    exports = host_instance(native, reenter=reenter)
+    results = {}
+
+    def run(x):
+        try:
+            results[x] = exports["outer"](x)
+        except Trap as trap:
+            results[x] = trap.trap_code
+
+    threads = [threading.Thread(target=run, args=(x,)) for x in (0, 5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == {0: TrapCode.UNREACHABLE, 5: 1004}
+
+
+def test_host_results_stay_alive(native):
+    """An externref a host function returns outlives the host call even
+    when nothing else refers to it."""
+    exports = native.instantiate("""(module
+      (import "h" "make" (func $make (result externref)))
+      (table 1 externref)
+      (func (export "roundtrip") (result externref) call $make)
+      (func (export "store") (table.set 0 (i32.const 0) (call $make)))
+      (func (export "load") (result externref) (table.get 0 (i32.const 0))))""",
+                                 [lambda: ["fresh", "list"]])
+    assert exports["roundtrip"]() == ["fresh", "list"]
+    exports["store"]()
+    assert exports["load"]() == ["fresh", "list"]

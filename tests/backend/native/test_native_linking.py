@@ -170,3 +170,8 @@ def test_start_function_and_globals(native):
       (global $g (mut i32) (i32.const 41))
       (func $start global.get $g i32.const 1 i32.add call $f) (start $start))""", [calls.append])
     assert calls == [42]
+
+
+def test_non_native_memory_is_a_clear_error(native):
+    with pytest.raises(WasmError, match="Python-tier instance cannot be shared with native code"):
+        native.instantiate('(module (import "m" "mem" (memory 1)))', [bytearray(65536)])

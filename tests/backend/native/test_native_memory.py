@@ -132,3 +132,20 @@ def test_memory_object_from_python(native):
       (func (export "peek") (param i32) (result i32) local.get 0 i32.load8_u))""", [memory])
     assert importer["peek"](5) == 9
     assert memory.grow(1) == 1 and memory.grow(1) == -1
+
+
+def test_realloc_memory_refuses_to_grow_under_a_view(native):
+    """Without an address-space reservation memory may move on growth, so it
+    does not grow while a buffer is exported (growth fails as wasm allows)."""
+    from wasmic.backend.native import runtime
+
+    runtime().set_memory_mapping(False)
+    try:
+        exports = native.instantiate(WAT)
+    finally:
+        runtime().set_memory_mapping(True)
+    view = memoryview(exports["mem"])
+    assert exports["grow"](1) == -1
+    view.release()
+    assert exports["grow"](1) == 1
+    assert exports["load8"](65535) == 6 and exports["load8"](2 * 65536 - 1) == 0

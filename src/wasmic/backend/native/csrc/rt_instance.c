@@ -42,6 +42,16 @@ static PyObject *incompatible(const wasmic_import *imp, const char *why) {
     return rt_error("incompatible import type for %s.%s: %s", imp->module, imp->name, why);
 }
 
+/* Only the native runtime's own objects can be shared with native code: a
+ * Python-tier memory is a bytearray, its tables lists, its globals Python
+ * attributes, none of which compiled code can address. */
+static PyObject *not_native(const wasmic_import *imp, const char *kind, PyObject *obj) {
+    return rt_error("incompatible import type for %s.%s: expected a native %s, got %.100s "
+                    "(a %s of a Python-tier instance cannot be shared with native code; "
+                    "instantiate both modules with the native tier)",
+                    imp->module, imp->name, kind, Py_TYPE(obj)->tp_name, kind);
+}
+
 static const wasmic_funcref *native_ref(PyObject *obj) {
     PyObject *func = PyCFunction_Check(obj) ? PyCFunction_GET_SELF(obj) : obj;
     return func && Py_TYPE(func) == &rt_func_type ? WASMIC_FUNC_REF(func) : NULL;
@@ -56,7 +66,7 @@ static int link_func(rt_instance_obj *self, const wasmic_import *imp, uint32_t k
         inst->funcs[k] = ref;
         return keep(self, obj);
     }
-    if (!PyCallable_Check(obj)) return incompatible(imp, "expected a function"), -1;
+    if (!PyCallable_Check(obj)) return incompatible(imp, "expected a function (any callable)"), -1;
     wasmic_funcref *f = &inst->func_store[k];
     f->type_id = want;
     f->func_index = k;
@@ -73,7 +83,7 @@ static int limits_match(uint64_t size, int has_max, uint64_t max, const wasmic_l
 }
 
 static int link_table(rt_instance_obj *self, const wasmic_import *imp, uint32_t k, PyObject *obj) {
-    if (Py_TYPE(obj) != &rt_table_type) return incompatible(imp, "expected a native Table"), -1;
+    if (Py_TYPE(obj) != &rt_table_type) return not_native(imp, "table", obj), -1;
     wasmic_table *t = &((rt_table_obj *)obj)->tab;
     const wasmic_limits *want = &self->inst->desc->tables[k];
     if (t->elem != want->elem) return incompatible(imp, "table of another element type"), -1;
@@ -83,7 +93,7 @@ static int link_table(rt_instance_obj *self, const wasmic_import *imp, uint32_t 
 }
 
 static int link_memory(rt_instance_obj *self, const wasmic_import *imp, PyObject *obj) {
-    if (Py_TYPE(obj) != &rt_memory_type) return incompatible(imp, "expected a native Memory"), -1;
+    if (Py_TYPE(obj) != &rt_memory_type) return not_native(imp, "memory", obj), -1;
     wasmic_memory *m = &((rt_memory_obj *)obj)->mem;
     const wasmic_limits *want = &self->inst->desc->mems[0];
     if (!limits_match(m->size / WASMIC_PAGE, m->has_max, m->decl_max, want))
@@ -93,7 +103,7 @@ static int link_memory(rt_instance_obj *self, const wasmic_import *imp, PyObject
 }
 
 static int link_global(rt_instance_obj *self, const wasmic_import *imp, uint32_t k, PyObject *obj) {
-    if (Py_TYPE(obj) != &rt_global_type) return incompatible(imp, "expected a native Global"), -1;
+    if (Py_TYPE(obj) != &rt_global_type) return not_native(imp, "global", obj), -1;
     rt_global_obj *g = (rt_global_obj *)obj;
     const wasmic_global_desc *want = &self->inst->desc->globals[k];
     if (g->type != want->type || g->mutable_ != want->mutable_)

@@ -54,6 +54,7 @@ void rt_ref_retain(char type, void *value);
 void rt_ref_release(char type, void *value); /* deferred while wasm runs */
 
 /* ---- memory (rt_memory.c) --------------------------------------------------- */
+extern int rt_memory_mapping; /* 0: allocate new memories with realloc'able storage */
 PyObject *rt_memory_new(uint64_t min_pages, uint64_t max_pages, int has_max);
 uint32_t rt_memory_grow(wasmic_memory *m, uint32_t delta);
 int32_t rt_memory_fill(wasmic_memory *m, uint32_t d, uint32_t value, uint32_t n);

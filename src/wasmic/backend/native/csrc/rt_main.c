@@ -65,11 +65,23 @@ static PyObject *running(PyObject *module, PyObject *unused) {
     return PyBool_FromLong(rt_running());
 }
 
+static PyObject *set_memory_mapping(PyObject *module, PyObject *arg) {
+    (void)module;
+    int enabled = PyObject_IsTrue(arg);
+    if (enabled < 0) return NULL;
+    rt_memory_mapping = enabled;
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef rt_methods[] = {
     {"configure", (PyCFunction)(void (*)(void))configure, METH_VARARGS | METH_KEYWORDS,
      "configure(wasm_error, trap_factory): the exception class for bad input, and "
      "trap_factory(code, message, module_name, func_index, func_name, offset) -> exception"},
     {"running", running, METH_NOARGS, "whether wasm code is running (on any thread)"},
+    {"set_memory_mapping", set_memory_mapping, METH_O,
+     "set_memory_mapping(enabled): whether new memories reserve their maximum as address space "
+     "(never moving; the default where possible) or use realloc'ed storage (for hosts that limit "
+     "address space; memory.grow then fails while a buffer is exported)"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -19,8 +19,11 @@
 #define RT_CAN_MAP 0
 #endif
 
+int rt_memory_mapping = 1;
+
 static int memory_reserve(wasmic_memory *m, uint64_t min_pages) {
 #if RT_CAN_MAP
+    if (!rt_memory_mapping) return -1;
     uint64_t reserve = (m->max_pages ? m->max_pages : 1) * (uint64_t)WASMIC_PAGE;
     void *base = mmap(NULL, (size_t)reserve, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (base == MAP_FAILED) return -1;
