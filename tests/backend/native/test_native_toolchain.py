@@ -113,6 +113,7 @@ def test_split_build_in_parallel(native, tmp_path):
     extension = load_extension(name, tmp_path / "split.so")
     exports = compiler.CompiledModule(module, extension, "split").instantiate().exports
     assert [exports[f"f{i}"]() for i in (0, 17, 39)] == [0, 34, 78]
+    assert not list(toolchain.CSRC.glob("*.o"))  # objects go beside the output, not the sources
 
 
 def test_parallel_jobs_are_bounded():

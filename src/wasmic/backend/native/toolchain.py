@@ -229,7 +229,7 @@ def build_library(compiler: Compiler, units: Sequence[Path], output: Path, compi
     if len(units) == 1:
         run_compiler(compiler, [*common, str(units[0]), *link_flags(sanitize), "-o", str(output)])
         return
-    objects = [unit.with_suffix(".o") for unit in units]
+    objects = [output.parent / f"{unit.stem}.o" for unit in units]  # beside the output, never the sources
     with ThreadPoolExecutor(max_workers=parallel_jobs(len(units))) as pool:
         jobs = [pool.submit(run_compiler, compiler, [*common, "-c", str(u), "-o", str(o)])
                 for u, o in zip(units, objects)]

@@ -15,7 +15,7 @@
 
 #define CONTAINER(ptr, type, field) ((type *)((char *)(ptr) - offsetof(type, field)))
 
-static int keep(rt_instance_obj *self, PyObject *obj) { return PyList_Append(self->refs, obj); }
+int rt_instance_keep(rt_instance_obj *self, PyObject *obj) { return PyList_Append(self->refs, obj); }
 
 static void *ref_ptr(char type, wasmic_value v) { return type == WASMIC_FUNCREF ? (void *)v.func : (void *)v.ext; }
 
@@ -37,101 +37,6 @@ static wasmic_value eval_const(const wasmic_inst *inst, const wasmic_const *c) {
     return v;
 }
 
-/* ---- linking imports ------------------------------------------------------------ */
-static PyObject *incompatible(const wasmic_import *imp, const char *why) {
-    return rt_error("incompatible import type for %s.%s: %s", imp->module, imp->name, why);
-}
-
-/* Only the native runtime's own objects can be shared with native code: a
- * Python-tier memory is a bytearray, its tables lists, its globals Python
- * attributes, none of which compiled code can address. */
-static PyObject *not_native(const wasmic_import *imp, const char *kind, PyObject *obj) {
-    return rt_error("incompatible import type for %s.%s: expected a native %s, got %.100s "
-                    "(a %s of a Python-tier instance cannot be shared with native code; "
-                    "instantiate both modules with the native tier)",
-                    imp->module, imp->name, kind, Py_TYPE(obj)->tp_name, kind);
-}
-
-static const wasmic_funcref *native_ref(PyObject *obj) {
-    PyObject *func = PyCFunction_Check(obj) ? PyCFunction_GET_SELF(obj) : obj;
-    return func && Py_TYPE(func) == &rt_func_type ? WASMIC_FUNC_REF(func) : NULL;
-}
-
-static int link_func(rt_instance_obj *self, const wasmic_import *imp, uint32_t k, PyObject *obj) {
-    wasmic_inst *inst = self->inst;
-    uint32_t want = inst->type_ids[imp->index];
-    const wasmic_funcref *ref = native_ref(obj);
-    if (ref) {
-        if (ref->type_id != want) return incompatible(imp, "function of another type"), -1;
-        inst->funcs[k] = ref;
-        return keep(self, obj);
-    }
-    if (!PyCallable_Check(obj)) return incompatible(imp, "expected a function (any callable)"), -1;
-    wasmic_funcref *f = &inst->func_store[k];
-    f->type_id = want;
-    f->func_index = k;
-    f->fn = inst->desc->trampolines[k];
-    f->ctx = obj;
-    f->owner = (wasmic_pyobj *)self;
-    f->pycall = (void *)rt_host_pycall;
-    inst->funcs[k] = f;
-    return keep(self, obj);
-}
-
-static int limits_match(uint64_t size, int has_max, uint64_t max, const wasmic_limits *want) {
-    return size >= want->min && (!want->has_max || (has_max && max <= want->max));
-}
-
-static int link_table(rt_instance_obj *self, const wasmic_import *imp, uint32_t k, PyObject *obj) {
-    if (Py_TYPE(obj) != &rt_table_type) return not_native(imp, "table", obj), -1;
-    wasmic_table *t = &((rt_table_obj *)obj)->tab;
-    const wasmic_limits *want = &self->inst->desc->tables[k];
-    if (t->elem != want->elem) return incompatible(imp, "table of another element type"), -1;
-    if (!limits_match(t->size, t->has_max, t->max, want)) return incompatible(imp, "table limits do not match"), -1;
-    self->inst->tables[k] = t;
-    return keep(self, obj);
-}
-
-static int link_memory(rt_instance_obj *self, const wasmic_import *imp, PyObject *obj) {
-    if (Py_TYPE(obj) != &rt_memory_type) return not_native(imp, "memory", obj), -1;
-    wasmic_memory *m = &((rt_memory_obj *)obj)->mem;
-    const wasmic_limits *want = &self->inst->desc->mems[0];
-    if (!limits_match(m->size / WASMIC_PAGE, m->has_max, m->decl_max, want))
-        return incompatible(imp, "memory limits do not match"), -1;
-    self->inst->mem0 = m;
-    return keep(self, obj);
-}
-
-static int link_global(rt_instance_obj *self, const wasmic_import *imp, uint32_t k, PyObject *obj) {
-    if (Py_TYPE(obj) != &rt_global_type) return not_native(imp, "global", obj), -1;
-    rt_global_obj *g = (rt_global_obj *)obj;
-    const wasmic_global_desc *want = &self->inst->desc->globals[k];
-    if (g->type != want->type || g->mutable_ != want->mutable_)
-        return incompatible(imp, "global of another type or mutability"), -1;
-    self->inst->globals[k] = &g->v;
-    return keep(self, obj);
-}
-
-static int link_imports(rt_instance_obj *self, PyObject *imports) {
-    const wasmic_module_desc *desc = self->inst->desc;
-    uint32_t counts[4] = {0, 0, 0, 0}; /* funcs, tables, memories, globals */
-    if (PyTuple_GET_SIZE(imports) != desc->n_imports)
-        return rt_error("expected %u imports, got %zd", desc->n_imports, PyTuple_GET_SIZE(imports)), -1;
-    for (uint32_t i = 0; i < desc->n_imports; i++) {
-        const wasmic_import *imp = &desc->imports[i];
-        PyObject *obj = PyTuple_GET_ITEM(imports, i);
-        int status;
-        switch (imp->kind) {
-        case 'f': status = link_func(self, imp, counts[0]++, obj); break;
-        case 't': status = link_table(self, imp, counts[1]++, obj); break;
-        case 'm': status = link_memory(self, imp, obj); counts[2]++; break;
-        default: status = link_global(self, imp, counts[3]++, obj); break;
-        }
-        if (status < 0) return -1;
-    }
-    return 0;
-}
-
 /* ---- defining entities -------------------------------------------------------- */
 static int define_entities(rt_instance_obj *self) {
     wasmic_inst *inst = self->inst;
@@ -149,14 +54,14 @@ static int define_entities(rt_instance_obj *self) {
     for (uint32_t i = desc->n_imported_tables; i < desc->n_tables; i++) {
         const wasmic_limits *l = &desc->tables[i];
         PyObject *t = rt_table_new(l->elem, (uint32_t)l->min, (uint32_t)l->max, l->has_max, NULL);
-        if (t == NULL || keep(self, t) < 0) return Py_XDECREF(t), -1;
+        if (t == NULL || rt_instance_keep(self, t) < 0) return Py_XDECREF(t), -1;
         inst->tables[i] = &((rt_table_obj *)t)->tab;
         Py_DECREF(t);
     }
     if (desc->n_mems > desc->n_imported_mems) {
         const wasmic_limits *l = &desc->mems[0];
         PyObject *m = rt_memory_new(l->min, l->max, l->has_max);
-        if (m == NULL || keep(self, m) < 0) return Py_XDECREF(m), -1;
+        if (m == NULL || rt_instance_keep(self, m) < 0) return Py_XDECREF(m), -1;
         inst->mem0 = &((rt_memory_obj *)m)->mem;
         Py_DECREF(m);
     }
@@ -172,7 +77,7 @@ static int define_entities(rt_instance_obj *self) {
             continue;
         }
         PyObject *obj = rt_global_new(gd->type, gd->mutable_, v);
-        if (obj == NULL || keep(self, obj) < 0) return Py_XDECREF(obj), -1;
+        if (obj == NULL || rt_instance_keep(self, obj) < 0) return Py_XDECREF(obj), -1;
         inst->globals[g] = &((rt_global_obj *)obj)->v;
         Py_DECREF(obj);
     }
@@ -304,7 +209,7 @@ PyObject *rt_instantiate(const wasmic_module_desc *desc, PyObject *module, PyObj
     rt_instance_obj *self = instance_alloc(desc, module);
     if (self == NULL) return NULL;
     self->inst->stack_budget = budget;
-    if (parse_type_ids(self->inst, args[1]) < 0 || link_imports(self, args[0]) < 0 ||
+    if (parse_type_ids(self->inst, args[1]) < 0 || rt_link_imports(self, args[0]) < 0 ||
         define_entities(self) < 0 || define_exports(self) < 0 || apply_segments(self) < 0 ||
         run_start(self) < 0) {
         Py_DECREF(self);

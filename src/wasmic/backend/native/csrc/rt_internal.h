@@ -91,7 +91,9 @@ PyObject *rt_arg_error(PyObject *func, int index, char type, PyObject *got);
 void rt_result_error(PyObject *callable, int index, char type, PyObject *got);
 PyObject *rt_error(const char *format, ...);
 
-/* ---- instances (rt_instance.c) ---------------------------------------------- */
+/* ---- instances (rt_instance.c, rt_link.c) ------------------------------------ */
+int rt_instance_keep(rt_instance_obj *self, PyObject *obj); /* keep obj alive with self */
+int rt_link_imports(rt_instance_obj *self, PyObject *imports);
 PyObject *rt_instantiate(const wasmic_module_desc *desc, PyObject *module,
                          PyObject *const *args, Py_ssize_t nargs);
 

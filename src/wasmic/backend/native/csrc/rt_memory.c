@@ -65,7 +65,7 @@ PyObject *rt_memory_new(uint64_t min_pages, uint64_t max_pages, int has_max) {
     if (memory_reserve(m, min_pages) != 0 && memory_allocate(m, min_pages) != 0) {
         m->base = NULL;
         Py_DECREF(self);
-        return PyErr_NoMemory();
+        return rt_error("cannot allocate a memory of %llu pages", (unsigned long long)min_pages);
     }
     m->size = min_pages * (uint64_t)WASMIC_PAGE;
     return (PyObject *)self;

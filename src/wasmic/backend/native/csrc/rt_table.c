@@ -90,7 +90,7 @@ PyObject *rt_table_new(char elem, uint32_t min, uint32_t max, int has_max, void 
     PyObject_GC_Track(self);
     if (min > t->max || rt_table_grow(t, init, min) == UINT32_MAX) {
         Py_DECREF(self);
-        return PyErr_NoMemory();
+        return rt_error("cannot allocate a table of %u elements", min);
     }
     return (PyObject *)self;
 }
