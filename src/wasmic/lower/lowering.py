@@ -13,7 +13,8 @@ from ..syntax.opcodes import OPS, Op
 from ..syntax.types import FUNCREF, I32, ExternKind, FuncType, ValueType
 from .ir import FuncIR, Ins, Label
 
-_OPENERS = (Op.BLOCK, Op.LOOP, Op.IF)
+_OPENERS = frozenset((int(Op.BLOCK), int(Op.LOOP), int(Op.IF)))
+_END, _ELSE, _UNREACHABLE = int(Op.END), int(Op.ELSE), int(Op.UNREACHABLE)
 
 
 class _ModuleTypes:
@@ -106,12 +107,12 @@ class _FunctionLowering:
                 if op in _OPENERS:
                     skipping += 1
                     continue
-                if op == Op.END and skipping > 1:
+                if op == _END and skipping > 1:
                     skipping -= 1
                     continue
-                if op == Op.ELSE and skipping > 1:  # of an if inside the unreachable code
+                if op == _ELSE and skipping > 1:  # of an if inside the unreachable code
                     continue
-                if op != Op.END and op != Op.ELSE:
+                if op != _END and op != _ELSE:
                     continue
                 skipping = 0
             offset = offsets[pc] if offsets is not None else pc
@@ -121,13 +122,14 @@ class _FunctionLowering:
 
     def step(self, op: int, instr: tuple, offset: int) -> bool:
         """Lower one instruction; True when the code after it is unreachable."""
-        info = OPS[op]
-        if info.params is not None:
-            args = self.pop(len(info.params))
-            results = tuple(self.push(t) for t in info.results)
-            self.emit(op, args, results, instr[1:], offset)
-            return op == Op.UNREACHABLE
-        return bool(getattr(self, "op_" + _HANDLERS[info.name])(op, instr, offset))
+        fixed = _FIXED.get(op)
+        if fixed is not None:
+            count, result_types = fixed
+            args = self.pop(count)
+            results = tuple([self.push(t) for t in result_types])
+            self.ir.body.append(Ins(op, args, results, instr[1:], offset))
+            return op == _UNREACHABLE
+        return bool(_DISPATCH[op](self, op, instr, offset))
 
     # control ---------------------------------------------------------------
     def op_block(self, op, instr, offset):
@@ -247,3 +249,11 @@ _HANDLERS = {
     "ref.null": "ref", "ref.is_null": "ref", "ref.func": "ref",
     "table.get": "table", "table.set": "table", "table.grow": "table", "table.fill": "table",
 }
+
+
+# Instructions with a fixed signature: (operand count, result types).
+_FIXED = {op: (len(info.params), info.results) for op, info in OPS.items()
+          if info.params is not None}
+# The others: op id -> the _FunctionLowering method lowering it.
+_DISPATCH = {op: getattr(_FunctionLowering, "op_" + _HANDLERS[info.name])
+             for op, info in OPS.items() if info.params is None and info.name in _HANDLERS}

@@ -51,6 +51,11 @@ class Expr:
         """No trap, no call, no assignment: may be evaluated later, or never."""
         return not (self.effect or self.writes)
 
+    def with_text(self, text: str) -> Expr:
+        """The same value and effects, written as ``text``."""
+        return Expr(text, self.kind, self.masked, self.atom, self.reads, self.writes, self.state,
+                    self.effect, self.mutates, self.depth, self.const)
+
     def paren(self) -> str:
         """The text, parenthesized unless atomic."""
         return self.text if self.atom else f"({self.text})"

@@ -11,7 +11,8 @@ Control flow follows ``control.ControlPlan``; instruction semantics live in
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+import re
+from dataclasses import dataclass, field
 
 from ...errors import WasmError
 from ...lower.ir import FuncIR, Ins, Label
@@ -73,28 +74,27 @@ def mark(text: str, offset: int) -> str:
     return f"\x01{offset}\x02{text}\x03"
 
 
+_MARKS = re.compile("\x01([0-9]+)\x02|\x03")
+
+
 def _strip_marks(line: str) -> tuple[str, list[tuple[int, int, int]]]:
     """The line without tags, and the (start, end, offset) column span of each."""
-    out: list[str] = []
+    pieces: list[str] = []
     spans: list[tuple[int, int, int]] = []
     open_spans: list[tuple[int, int]] = []
-    column = 0
-    index = 0
-    while index < len(line):
-        char = line[index]
-        if char == "\x01":
-            close = line.index("\x02", index)
-            open_spans.append((column, int(line[index + 1:close])))
-            index = close + 1
-            continue
-        if char == "\x03":
+    column = position = 0
+    for match in _MARKS.finditer(line):
+        text = line[position:match.start()]
+        pieces.append(text)
+        column += len(text)
+        position = match.end()
+        if match.group(1) is not None:
+            open_spans.append((column, int(match.group(1))))
+        else:
             start, offset = open_spans.pop()
             spans.append((start, column, offset))
-        else:
-            out.append(char)
-            column += 1
-        index += 1
-    return "".join(out), spans
+    pieces.append(line[position:])
+    return "".join(pieces), spans
 
 
 class FunctionCompiler:
@@ -274,7 +274,7 @@ class FunctionCompiler:
             if result is not None:
                 if result.effect and ins.op not in _QUIET and \
                         all(result.text != operand.text for operand in operands):
-                    result = replace(result, text=mark(result.text, ins.offset))
+                    result = result.with_text(mark(result.text, ins.offset))
                 self.push(ins.results[0], result)
         header = f"def {self.out.name}({args}):"
         declared = [f"    global {', '.join(sorted(self.global_names))}"] if self.global_names else []
