@@ -2,21 +2,25 @@
 and loaded as a CPython extension module.
 
 Pipeline: ``lower`` IR -> ``emit_*`` (C source) -> ``toolchain`` (compiler
-discovery, parallel build) -> ``cache`` (sealed libraries, atomic writes)
--> ``loader`` (extension import; the shared runtime ``_wasmic_native_rt``
-built from ``csrc/rt_*.c``).
+discovery, flags, parallel build) -> ``cache`` (sealed libraries, atomic
+writes) -> ``loader`` (extension import; the shared runtime
+``_wasmic_native_rt``, built once from ``csrc/rt_*.c``).
 
 Interface for the runtime objects (how Store/Module/Instance plug in):
 
+* ``ensure_runtime(cache_dir=None)`` loads the runtime (host objects can
+  then be made from ``runtime_types()`` before any module is compiled).
 * ``compile_module(module, wasm=None, *, opt_level=2, cache_dir=None,
   sanitize=None) -> CompiledModule`` -- WasmError if no compiler works or
-  the module needs what this tier lacks (SIMD).
+  the module needs what this tier lacks (SIMD).  ``cache_dir`` is
+  Config.cache (default ``$WASMIC_CACHE_DIR`` or the user cache dir);
+  ``sanitize`` defaults to ``$WASMIC_SANITIZE``.
 * ``CompiledModule.instantiate(imports, *, stack_budget) -> Instance``:
   ``imports`` is one object per import in module order -- for a function a
   native export/``Func`` (linked directly, no Python in between) or any
   Python callable (called through a per-signature vectorcall trampoline);
-  for the others a native ``Table``, ``Memory`` or ``Global`` (the types
-  in ``runtime_types()``, constructible from Python).  ``stack_budget`` is
+  for the others a native ``Table``, ``Memory`` or ``Global`` (the types in
+  ``runtime_types()``, constructible from Python).  ``stack_budget`` is in
   bytes (Config.max_wasm_stack).
 * ``Instance.exports``: name -> METH_FASTCALL built-in (functions; its
   ``__self__`` is a ``Func`` with ``index``, ``type_id``, ``instance``),
@@ -26,21 +30,38 @@ Interface for the runtime objects (how Store/Module/Instance plug in):
   ``runtime.trap.Trap`` with its ``TrapCode`` and the innermost frame; a
   Python exception raised by a host function propagates as itself.
 
+Decisions (details where they are implemented):
+
+* Traps longjmp (``sigsetjmp(buf, 0)``: no signal-mask syscall) to the
+  innermost entry from Python of the current thread (``rt_entry.c``).
+* Stack exhaustion is a byte budget below the outermost entry, checked
+  against the frame address in every function that calls others; the
+  limit rises by a fixed cost per call, so recursion the C compiler turned
+  into a loop still traps (``emit_function``, ``wasmic.h``).
+* Memories reserve their maximum as address space and grow in place, so
+  buffer views never dangle; without a reservation, growth fails while a
+  view is exported (``rt_memory.c``).
+* While wasm runs no reference is released (values in wasm locals are
+  borrowed); releases wait until no wasm runs (``rt_internal.h``).
+* Funcrefs carry an engine-canonical type id (``typeids``); indirect calls
+  compare it before calling through the exact C function type.
+
 A Python-tier instance's functions are plain callables, so they import
-fine; its memories, tables and mutable globals are not native objects and
-must be adapted by the runtime layer (not done here yet).
+fine; its memories, tables and globals are not native objects and are
+refused with an error saying so.  Not yet: fuel and epoch interruption
+(room is reserved in the instance header), guard-page bounds checks,
+serialize/deserialize.
 """
 
-from .compiler import DEFAULT_STACK_BUDGET, CompiledModule, compile_module
+from .compiler import DEFAULT_STACK_BUDGET, CompiledModule, compile_module, ensure_runtime
 from .loader import runtime
 
-__all__ = ["DEFAULT_STACK_BUDGET", "CompiledModule", "compile_module", "runtime", "runtime_types"]
+__all__ = ["DEFAULT_STACK_BUDGET", "CompiledModule", "compile_module", "ensure_runtime", "runtime",
+           "runtime_types"]
 
 
 def runtime_types() -> dict[str, type]:
     """The runtime's native object types (Memory, Table, Global, Func,
-    Instance); the runtime must be loaded (any ``compile_module`` does it)."""
-    rt = runtime()
-    if rt is None:
-        raise RuntimeError("the native runtime is not loaded yet; compile a module first")
+    Instance), loading the runtime if needed (WasmError without a compiler)."""
+    rt = runtime() or ensure_runtime()
     return {name: getattr(rt, name) for name in ("Memory", "Table", "Global", "Func", "Instance")}

@@ -51,6 +51,14 @@ class CompiledModule:
         return self.extension.instantiate(tuple(imports), self.type_ids, stack_budget)
 
 
+def ensure_runtime(cache_dir: str | Path | None = None, sanitize: bool | None = None) -> ModuleType:
+    """The runtime extension, built or loaded from the cache if needed."""
+    if sanitize is None:
+        sanitize = toolchain.sanitizing()
+    cache = ArtifactCache(cache_root(cache_dir))
+    return load_runtime(toolchain.find_compiler(cache.root), cache, sanitize)
+
+
 def compile_module(module: Module, wasm: bytes | None = None, *, opt_level: int = 2,
                    cache_dir: str | Path | None = None, sanitize: bool | None = None) -> CompiledModule:
     """Compile ``module`` (validated) to native code, or load it from the cache.
