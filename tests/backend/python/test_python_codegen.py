@@ -229,3 +229,21 @@ def test_generated_source_folds_a_chain_into_one_expression():
       local.get 0 local.get 1 i32.add i32.const 3 i32.mul i32.const 1 i32.sub))""")
     assert text.strip().splitlines() == [
         "def f0(l0, l1):", "    return ((((l0 + l1) & 0xFFFFFFFF) * 3) - 1) & 0xFFFFFFFF"]
+
+
+def test_address_computed_by_arithmetic_wraps_modulo_2_to_the_32():
+    wat = """(module (memory 1) (data (i32.const 4) "\\2a")
+      (func (export "wrap_add") (result i32)
+        (i32.load8_u (i32.add (i32.const 0xFFFFFFFF) (i32.const 5))))
+      (func (export "small_sub") (result i32)
+        (i32.load8_u (i32.sub (i32.const 8) (i32.const 4))))
+      (func (export "negative") (result i32)
+        (i32.load8_u (i32.sub (i32.const 0) (i32.const 4))))
+      (func (export "offset_past_4gib") (result i32)
+        (i32.load offset=8 (i32.add (i32.const 0xFFFFFFF0) (i32.const 12)))))"""
+    assert run(wat, "wrap_add") == 42
+    assert run(wat, "small_sub") == 42
+    for name in ("negative", "offset_past_4gib"):
+        with pytest.raises(Trap) as caught:
+            run(wat, name)
+        assert caught.value.trap_code is TrapCode.MEMORY_OUT_OF_BOUNDS

@@ -574,16 +574,27 @@ STRUCT_NAMES = {"<I": "_u32", "<Q": "_u64", "<d": "_f64", "<b": "_s8", "<h": "_s
 """Struct format -> the prefix of its bound ``unpack_from``/``pack_into`` names."""
 
 
-def _address(gen, addr: Expr, offset: int, size: int, memory: str) -> tuple[str, str]:
-    """(text of the checked effective address's use, bounds condition)."""
+def _effective_address(gen, addr: Expr, offset: int, size: int, memory: str) -> str:
+    """An expression for the effective address ``addr + offset`` of a
+    ``size``-byte access, which traps unless it lies within ``memory``.
+
+    An exact address is bounds-checked as is.  An unmasked one (congruent
+    to the address) is used directly when it lies in range, which then
+    proves it exact; otherwise ``_wrapped_address`` masks it and checks
+    again.  ``addr`` is evaluated once."""
+    reach = size + offset
     if addr.const is not None:
         ea = addr.const + offset
-        return str(ea), f"len({memory}) >= {ea + size}"
-    base = gen.exact(addr, I32)
-    ea = f"{base} + {offset}" if offset else base
-    if size == 1:
-        return "_a", f"(_a := {ea}) < len({memory})"
-    return "_a", f"(_a := {ea}) <= len({memory}) - {size}"
+        return f"{ea} if len({memory}) >= {ea + size} else _memory_oob()"
+    plus = f" + {offset}" if offset else ""
+    if addr.masked and addr.kind == "int":
+        if addr.atom and addr.reads == frozenset((addr.text,)):  # a variable: read it twice
+            return f"{addr.text}{plus} if {addr.text} <= len({memory}) - {reach} else _memory_oob()"
+        return f"_a{plus} if (_a := {gen.exact(addr, I32)}) <= len({memory}) - {reach} else _memory_oob()"
+    if addr.kind == "bool":
+        return f"_a{plus} if (_a := {gen.exact(addr, I32)}) <= len({memory}) - {reach} else _memory_oob()"
+    return (f"_a{plus} if 0 <= (_a := {addr.text}) <= len({memory}) - {reach} "
+            f"else _wrapped_address({memory}, _a, {offset}, {size})")
 
 
 def _load(gen, ins, args):
@@ -591,16 +602,16 @@ def _load(gen, ins, args):
     size, fmt, masked = _LOADS[name]
     _, align_offset, memory_index = ins.imm[0], ins.imm[1], ins.imm[2]
     memory = f"m{memory_index}"
-    where, check = _address(gen, args[0], align_offset, size, memory)
+    ea = _effective_address(gen, args[0], align_offset, size, memory)
     if name == "f32.load":
-        access = f"_load_f32({memory}, {where})"
+        access = f"_load_f32({memory}, {ea})"
     elif fmt is None:
-        access = f"{memory}[{where}]"
+        access = f"{memory}[{ea}]"
     else:
-        access = f"{STRUCT_NAMES[fmt]}_get({memory}, {where})[0]"
+        access = f"{STRUCT_NAMES[fmt]}_get({memory}, {ea})[0]"
     (_, ), (vtype, ) = _types(ins)
-    return combine(f"{access} if {check} else _memory_oob()", args, kind=KIND[vtype],
-                   masked=masked, effect=True, state=True)
+    return combine(access, args, kind=KIND[vtype], masked=masked, atom=True, effect=True,
+                   state=True)
 
 
 for _name in _LOADS:
@@ -628,8 +639,7 @@ def _store(gen, ins, args):
         value_text = gen.exact(value, vtype) if full else f"{value.paren()} & {hex((1 << size * 8) - 1)}"
     else:
         value_text = value.text
-    where, check = _address(gen, addr, offset, size, memory)
-    checked = f"{where} if {check} else _memory_oob()"
+    checked = _effective_address(gen, addr, offset, size, memory)
     if name == "f32.store":
         text = f"_store_f32({memory}, {checked}, {value_text})"
     elif fmt is None:
