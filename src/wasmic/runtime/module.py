@@ -2,8 +2,10 @@
 
 ``Module(engine, wasm)`` accepts the binary or WAT text.  Text is first
 encoded to the binary (as wasmtime does), so backtrace offsets are byte
-offsets into the binary in both cases.  Compilation happens here, once per
-module, with the backend the engine's ``Config.strategy`` selects.
+offsets into the binary in both cases.  A module keeps its syntax tree,
+what validation learned, the lowered IR and the compiled code: compilation
+happens here, once per module, with the backend the engine's
+``Config.strategy`` selects.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 from ..errors import WasmError
 from ..binary import encode_module
 from ..frontend import MAGIC, WasmInput, load, parse_or_decode, validate
+from ..lower import lower_module
 from ..syntax.module import Module as SyntaxModule
 from ..syntax.module import Names
 from ..syntax.types import ExternKind
@@ -38,7 +41,8 @@ class Module:
         self._module = module
         self._info = info
         self._binary = binary
-        self._code = _compile(engine, module, info)
+        self._ir = lower_module(module)
+        self._code = _compile(engine, module, info, self._ir)
 
     @classmethod
     def _from_syntax(cls, engine: Engine, module: SyntaxModule, info: Any) -> Module:
@@ -95,7 +99,7 @@ def _binary(wasm: WasmInput) -> tuple[bytes, Names | None]:
     return bytes(encode_module(module)), module.names
 
 
-def _compile(engine: Engine, module: SyntaxModule, info: Any):
+def _compile(engine: Engine, module: SyntaxModule, info: Any, ir: list):
     """Compile with the tier the engine's strategy asks for."""
     strategy = engine.config.strategy
     if strategy == "native":
@@ -103,4 +107,4 @@ def _compile(engine: Engine, module: SyntaxModule, info: Any):
                         "use Config.strategy = 'python'")
     from ..backend.python import compile_module
 
-    return compile_module(module, info, module.names.module or "wasm")
+    return compile_module(module, info, module.names.module or "wasm", ir)

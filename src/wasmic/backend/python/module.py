@@ -117,14 +117,15 @@ class PythonCode:
         return [namespace[f"f{index}"] for index in self.defined]
 
 
-def compile_module(module: Module, info, name: str = "wasm") -> PythonCode:
-    """Generate and compile the Python code of a validated module.
+def compile_module(module: Module, info, name: str = "wasm", ir=None) -> PythonCode:
+    """Generate and compile the Python code of a validated module (``ir``:
+    its lowered functions, if already at hand).
 
     Raises WasmError when a function uses an instruction this tier cannot run
     (SIMD) or nests too deeply for Python."""
     env = ModuleEnv(module, info)
-    functions: list[FunctionSource] = [FunctionCompiler(ir, env).compile()
-                                       for ir in lower_module(module)]
+    functions: list[FunctionSource] = [FunctionCompiler(function, env).compile()
+                                       for function in (ir or lower_module(module))]
     lines: list[str] = []
     debug: dict[str, tuple[int, FunctionSource]] = {}
     for function in functions:
