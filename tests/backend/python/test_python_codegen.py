@@ -208,13 +208,65 @@ def test_deeply_nested_blocks_compile():
     assert run(wat, "f", 1) == 7
 
 
-def test_too_many_nested_loops_is_a_clear_error():
+def test_loops_nested_deeper_than_python_allows_run_flat():
     depth = 25  # loops that are branched to become Python loops; CPython allows 20
-    wat = ('(module (func (export "f") (param i32) '
-           + "".join(f"(loop $l{i} (br_if $l{i} (local.get 0)) " for i in range(depth))
-           + ")" * depth + "))")
-    with pytest.raises(WasmError, match="python tier"):
-        Module(Store().engine, wat)
+    wat = ('(module (func (export "f") (param i32) (result i32) (local i32) '
+           + "".join(f"(loop $l{i} " for i in range(depth))
+           + "(local.set 1 (i32.add (local.get 1) (i32.const 1)))"
+           + "".join(f"(br_if $l{i} (i32.lt_u (local.get 1) (local.get 0))) "
+                     for i in reversed(range(depth)))
+           + ")" * depth + " (local.get 1)))")
+    assert "pc = " in source(wat)
+    assert run(wat, "f", 100) == 100
+
+
+def test_ifs_nested_deeper_than_python_allows_run_flat():
+    depth = 120
+    wat = ('(module (func (export "f") (param i32) (result i32) (local i32) '
+           + "(if (i32.gt_u (local.get 0) (i32.const 0)) (then "
+           + "".join(f"(local.set 1 (i32.add (local.get 1) (i32.const 1))) "
+                     f"(if (i32.gt_u (local.get 0) (i32.const {i + 1})) (then " for i in range(depth))
+           + ")) " * depth + ")) (local.get 1)))")
+    assert [run(wat, "f", n) for n in (0, 1, 7, 500)] == [0, 1, 7, depth]
+
+
+def _reference(n: int) -> int:
+    i = acc = 0
+    while i < n:
+        i += 1
+        j = 0
+        while True:
+            j += 1
+            k = (i + j) % 3
+            if k == 1:
+                acc += j
+            if k:
+                break
+    return acc
+
+
+@pytest.mark.parametrize("control", ["structured", "dispatch"])
+def test_both_control_strategies_agree(control, monkeypatch):
+    from wasmic.backend.python import module as python_module
+
+    monkeypatch.setattr(python_module.compile_module, "__kwdefaults__", {"control": control})
+    wat = """(module (func (export "f") (param i32) (result i32) (local $i i32) (local $acc i32)
+      (local $j i32)
+      (block $done
+        (loop $outer
+          (br_if $done (i32.ge_u (local.get $i) (local.get 0)))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (local.set $j (i32.const 0))
+          (block $skip
+            (loop $inner
+              (local.set $j (i32.add (local.get $j) (i32.const 1)))
+              (br_table $inner $skip $outer
+                (i32.rem_u (i32.add (local.get $i) (local.get $j)) (i32.const 3)))))
+          (local.set $acc (i32.add (local.get $acc) (local.get $j)))
+          (br $outer)))
+      (local.get $acc)))"""
+    assert ("pc = " in source(wat)) == (control == "dispatch")
+    assert [run(wat, "f", n) for n in range(12)] == [_reference(n) for n in range(12)]
 
 
 def test_simd_is_refused_with_a_clear_error():

@@ -28,3 +28,20 @@ def test_spec_script_on_python_tier(wast_path, engine):
         skipped = [o for o in outcomes if o.status is Status.SKIPPED]
         assert not skipped, "\n".join(f"{wast_path.name}:{o.line}: {o.kind}: {o.reason}"
                                       for o in skipped)
+
+
+CONTROL_SCRIPTS = ["block", "br", "br_if", "br_table", "call_indirect", "fac", "if", "labels",
+                   "loop", "nop", "return", "select", "stack", "switch", "unreachable", "unwind"]
+
+
+@pytest.mark.parametrize("name", CONTROL_SCRIPTS)
+def test_control_scripts_with_flat_control_flow(name, testsuite, engine, monkeypatch):
+    """The fallback for deeply nested functions (``dispatch``), forced everywhere."""
+    from wasmic.backend.python import module as python_module
+
+    monkeypatch.setattr(python_module.compile_module, "__kwdefaults__", {"control": "dispatch"})
+    path = testsuite / f"{name}.wast"
+    outcomes = run_commands(parse_script(path.read_text(encoding="utf-8"), source=str(path)),
+                            engine)
+    bad = [o for o in outcomes if o.status is not Status.PASSED]
+    assert not bad, "\n".join(f"{name}.wast:{o.line}: {o.kind}: {o.reason}" for o in bad)

@@ -5,7 +5,11 @@ be stored becomes ``s0, s1, ...``; every other value stays a pending
 ``Expr`` and is folded into the expression that consumes it.  A statement
 that would change what a pending expression computes (see
 ``flush_conflicts``) first stores that expression in its slot variable.
-Control flow follows ``control.ControlPlan``; instruction semantics live in
+
+``FunctionCompiler`` holds what every translation shares; control flow is
+written by a subclass: ``structured.StructuredCompiler`` (loops and flags,
+the fast form) or, for functions nesting deeper than Python allows,
+``dispatch.DispatchCompiler``.  Instruction semantics live in
 ``instructions``.
 """
 
@@ -15,10 +19,9 @@ import re
 from dataclasses import dataclass, field
 
 from ...errors import WasmError
-from ...lower.ir import FuncIR, Ins, Label
+from ...lower.ir import FuncIR, Ins
 from ...syntax.opcodes import OPS, Op
 from ...syntax.types import ValueType
-from .control import ControlPlan, plan_control
 from .expr import MAX_DEPTH, Expr, combine, conflicts, union, variable
 
 KIND = {
@@ -30,29 +33,13 @@ MASK = {ValueType.I32: "0xFFFFFFFF", ValueType.I64: "0xFFFFFFFFFFFFFFFF",
         ValueType.V128: "0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF"}
 ZERO = {"int": "0", "float": "0.0", "ref": "None"}
 
-MAX_LOOPS = 19  # CPython refuses more than 20 statically nested blocks
 MAX_INDENT = 90  # and more than 100 levels of indentation
 
-_TRANSFER = Expr("", effect=True)  # the effects that a jump out forces to happen first
+TRANSFER = Expr("", effect=True)  # the effects that a jump out forces to happen first
 
 
 class TooComplex(WasmError):
     """A function nests deeper than the Python tier can express."""
-
-
-@dataclass
-class _Construct:
-    """An open block, loop, if, or the function body, while emitting it."""
-
-    label: Label
-    loop: bool  # written as ``while True:``
-    body_indent: int
-    start_line: int
-    reachable: bool  # its start is reachable
-    guarded: bool = False  # inside an ``if not br:`` opened at body_indent
-    may_skip: bool = False  # ``br`` may be set here: the next statement needs a guard
-    then_falls: bool = False  # an if's then-arm falls through to the end
-    has_else: bool = False
 
 
 @dataclass
@@ -100,19 +87,18 @@ def _strip_marks(line: str) -> tuple[str, list[tuple[int, int, int]]]:
 class FunctionCompiler:
     """Emits the Python function for one ``FuncIR`` (see the module docstring)."""
 
+    CONTROL: dict = {}  # op -> method writing that control instruction (set by subclasses)
+
     def __init__(self, ir: FuncIR, env):
         self.ir = ir
         self.env = env
-        self.plan: ControlPlan = plan_control(ir)
         self.out = FunctionSource(f"f{ir.index}")
         self.offset = 0
         self.indent = 1
         self.pending: list[tuple[int, Expr]] = []  # (temp, expr), bottom of the stack first
-        self.control: list[_Construct] = []
-        self.dead = False
+        self.dead = False  # the code being written is unreachable
         self.fresh_count = 0
         self.global_names: set[str] = set()  # namespace globals assigned (``global`` statement)
-        self.loop_depth = 0
 
     # -- output -------------------------------------------------------------
 
@@ -181,7 +167,7 @@ class FunctionCompiler:
         """Evaluate ``expr`` now into a scratch variable (statement order)."""
         if expr.const is not None:
             return expr
-        name = self.fresh("_v")
+        name = self.fresh("v")
         self.statement(f"{name} = {self.exact(expr, vtype)}", expr)
         return variable(name, "int" if expr.kind == "bool" else expr.kind)
 
@@ -223,27 +209,9 @@ class FunctionCompiler:
         if self.pending:
             self.flush_conflicts(Expr(""), force={temp for temp, _ in self.pending})
 
-    # -- guards (see control) --------------------------------------------------
-
     def guard(self) -> None:
-        """Open ``if not br:`` if a flagged branch may have been taken."""
-        construct = self.control[-1]
-        if construct.may_skip and not construct.guarded:
-            self.emit("if not br:")
-            self.indent += 1
-            construct.guarded = True
-            construct.may_skip = False
-
-    def close_guard(self, construct: _Construct) -> None:
-        if construct.guarded:
-            self.indent = construct.body_indent
-            construct.guarded = False
-
-    def skip_from_here(self) -> None:
-        """A flag may be set from now on in the current construct."""
-        construct = self.control[-1]
-        self.close_guard(construct)
-        construct.may_skip = True
+        """Make sure the next statement runs only when it should (see
+        ``structured``); nothing to do by default."""
 
     # -- the function ----------------------------------------------------------
 
@@ -251,18 +219,15 @@ class FunctionCompiler:
         ir = self.ir
         params = len(ir.type.params)
         args = ", ".join(f"l{i}" for i in range(params))
-        self.control.append(_Construct(ir.labels[0], False, 1, 0, True))
         for index, vtype in enumerate(ir.local_types[params:], params):
             self.emit(f"l{index} = {ZERO[KIND[vtype]]}")
-        if self.plan.flag_targets:
-            self.emit("br = 0")
-        from .instructions import (
-            INSTRUCTIONS,  # the op table imports this module's helpers
-        )
+        self.prologue()
+        from .instructions import INSTRUCTIONS  # it imports this module
 
+        control = self.CONTROL
         for ins in ir.body:
             self.offset = ins.offset
-            handler = _CONTROL.get(ins.op)
+            handler = control.get(ins.op)
             if handler is not None:
                 handler(self, ins)
                 continue
@@ -276,6 +241,7 @@ class FunctionCompiler:
                         all(result.text != operand.text for operand in operands):
                     result = result.with_text(mark(result.text, ins.offset))
                 self.push(ins.results[0], result)
+        self.epilogue()
         header = f"def {self.out.name}({args}):"
         declared = [f"    global {', '.join(sorted(self.global_names))}"] if self.global_names else []
         self.out.lines[:0] = [header] + declared
@@ -283,124 +249,31 @@ class FunctionCompiler:
         self.out.spans[:0] = [None] * (1 + len(declared))
         return self.out
 
-    # -- control ------------------------------------------------------------------
+    def prologue(self) -> None:
+        """Write what the body needs first (after the locals)."""
 
-    def op_block(self, ins: Ins) -> None:
-        label = self.ir.labels[ins.imm[0]]
-        cond = self.take(ins.args)[0] if ins.op == Op.IF else None
-        self.flush_all()
-        self.guard()
-        reachable = not self.dead
-        loop = label.id in self.plan.loops
-        if loop:
-            self.loop_depth += 1
-            if self.loop_depth > MAX_LOOPS:
-                raise TooComplex(f"function {self.ir.index} nests more than {MAX_LOOPS} "
-                                 "loops, too many for the python tier")
-            self.emit("while True:")
-            self.indent += 1
-        if cond is not None:
-            self.emit(f"if {self.truth(cond)}:")
-            self.indent += 1
-        self.control.append(_Construct(label, loop, self.indent, len(self.out.lines), reachable))
+    def epilogue(self) -> None:
+        """Write what the body needs last."""
 
-    def op_else(self, ins: Ins) -> None:
-        construct = self.control[-1]
-        self.end_arm(construct)
-        construct.then_falls = not self.dead
-        construct.has_else = True
-        self.indent = construct.body_indent - 1
-        self.emit("else:")
-        self.indent += 1
-        construct.start_line = len(self.out.lines)
-        construct.may_skip = False
-        self.dead = not construct.reachable
-
-    def end_arm(self, construct: _Construct) -> None:
-        """Finish the body (or an arm) of ``construct``: results stored."""
-        if self.dead:
-            self.pending.clear()
-        else:
-            self.flush_all()
-        self.close_guard(construct)
-        if len(self.out.lines) == construct.start_line:
-            self.emit("pass")
-
-    def op_end(self, ins: Ins) -> None:
-        construct = self.control[-1]
-        label = construct.label
-        self.end_arm(construct)
-        falls = not self.dead
-        self.control.pop()
-        if construct.loop:
-            if falls:
-                self.emit("break")
-            self.indent = construct.body_indent - 1
-            self.loop_depth -= 1
-        elif label.kind == "if":
-            self.indent = construct.body_indent - 1
-        reachable_end = falls or construct.then_falls or (
-            label.kind == "if" and not construct.has_else and construct.reachable) or (
-            label.kind != "loop" and label.targeted)
-        if label.id in self.plan.flag_targets:
-            self.emit(f"if br == {label.id}:")
-            self.emit("    br = 0")
-        escaping = self.plan.escapes[label.id]
-        if construct.loop and escaping:
-            self.dispatch_after_loop(escaping)
-        elif escaping:
-            self.skip_from_here()
-        self.dead = not reachable_end
-
-    def dispatch_after_loop(self, escaping: set[int]) -> None:
-        """After a Python loop that flagged branches leave: continue or break
-        the next loop out, or guard what follows."""
-        outer = next((c for c in reversed(self.control) if c.loop), None)
-        inside: set[int] = set()  # targets nested inside the next loop out
-        for construct in reversed(self.control):
-            if construct is outer:
-                break
-            inside.add(construct.label.id)
-        if outer is not None and outer.label.id in escaping:
-            self.emit(f"if br == {outer.label.id}:")
-            self.emit("    br = 0")
-            self.emit("    continue")
-        beyond = escaping - inside - ({outer.label.id} if outer is not None else set())
-        if beyond:
-            test = "br" if not (escaping & inside) else f"br in {tuple(sorted(beyond))!r}"
-            self.emit(f"if {test}:")
-            self.emit("    break")
-        if escaping & inside:
-            self.skip_from_here()
+    # -- jumps shared by every control strategy -----------------------------------
 
     def branch(self, target_id: int, values: list[Expr]) -> str:
-        """Emit the jump of a branch carrying ``values``; how it was written
-        (see ``ControlPlan.branch_kind``)."""
-        label = self.ir.labels[target_id]
+        """Write the jump of a branch carrying ``values``; how it was written."""
+        raise NotImplementedError
+
+    def move(self, label, values: list[Expr]) -> bool:
+        """Write the assignment of branch ``values`` to where ``label`` wants
+        them; for the function's label, the ``return`` (then True)."""
         types = [self.temp_type(t) for t in label.branch_temps]
+        texts = [self.exact(v, t) for v, t in zip(values, types)]
         if label.kind == "func":
-            self.emit(_return_text([self.exact(v, t) for v, t in zip(values, types)]))
-            return "return"
-        moves = [(self.slot(dest), self.exact(v, t))
-                 for dest, v, t in zip(label.branch_temps, values, types)]
-        moves = [(dest, text) for dest, text in moves if dest != text]
+            self.emit(_return_text(texts))
+            return True
+        moves = [(self.slot(dest), text) for dest, text in zip(label.branch_temps, texts)
+                 if self.slot(dest) != text]
         if moves:
             self.emit(f"{', '.join(d for d, _ in moves)} = {', '.join(t for _, t in moves)}")
-        enclosing = []
-        for construct in reversed(self.control):
-            if construct.label.id == target_id:
-                break
-            enclosing.append(construct.label.id)
-        kind = self.plan.branch_kind(target_id, label.kind, enclosing)
-        if kind == "continue":
-            self.emit("continue")
-        elif kind == "exit":
-            self.emit("break")
-        else:
-            self.emit(f"br = {target_id}")
-            if kind == "flag+break":
-                self.emit("break")
-        return kind
+        return False
 
     def op_br(self, ins: Ins) -> None:
         values = self.take(ins.args)
@@ -409,26 +282,14 @@ class FunctionCompiler:
         self.branch(ins.imm[0], values)
         self.dead = True
 
-    def op_br_if(self, ins: Ins) -> None:
-        cond = self.take(ins.args[-1:])[0]
-        values = ins.args[:-1]  # they stay on the stack, stored in their variables
-        self.flush_conflicts(union(cond, _TRANSFER), transfer=True, force=set(values))
-        self.guard()
-        self.emit(f"if {self.truth(cond)}:")
-        self.indent += 1
-        kind = self.branch(ins.imm[0], self.take(values))
-        self.indent -= 1
-        if kind == "flag":
-            self.skip_from_here()
-
     def op_br_table(self, ins: Ins) -> None:
         self.flush_conflicts(Expr(""), force=set(ins.args[:-1]))
         index = self.take(ins.args[-1:])[0]
         values = self.take(ins.args[:-1])
-        self.flush_conflicts(union(index, _TRANSFER), transfer=True)
+        self.flush_conflicts(union(index, TRANSFER), transfer=True)
         self.guard()
         if not (index.atom and index.pure):
-            name = self.fresh("_i")
+            name = self.fresh("j")
             self.emit(f"{name} = {self.exact(index, ValueType.I32)}")
             index_text = name
         else:
@@ -469,7 +330,7 @@ class FunctionCompiler:
         self.dead = True
 
     def op_unreachable(self, ins: Ins) -> None:
-        self.flush_conflicts(_TRANSFER, transfer=True)
+        self.flush_conflicts(TRANSFER, transfer=True)
         self.guard()
         self.emit("raise _unreachable()")
         self.dead = True
@@ -492,10 +353,3 @@ def _unsupported(op: int) -> str:
 # operands: no span of their own.
 _QUIET = {Op.LOCAL_TEE, Op.SELECT, Op.SELECT_T}
 
-_CONTROL = {
-    Op.BLOCK: FunctionCompiler.op_block, Op.LOOP: FunctionCompiler.op_block,
-    Op.IF: FunctionCompiler.op_block, Op.ELSE: FunctionCompiler.op_else,
-    Op.END: FunctionCompiler.op_end, Op.BR: FunctionCompiler.op_br,
-    Op.BR_IF: FunctionCompiler.op_br_if, Op.BR_TABLE: FunctionCompiler.op_br_table,
-    Op.RETURN: FunctionCompiler.op_return, Op.UNREACHABLE: FunctionCompiler.op_unreachable,
-}

@@ -29,7 +29,9 @@ from ...syntax.module import Module
 from ...syntax.types import ExternKind, FuncType
 from ..interface import Bindings, canonical_type
 from .debug import FuncDebug, register, source_name
-from .function import FunctionCompiler, FunctionSource
+from .dispatch import DispatchCompiler
+from .function import FunctionSource, TooComplex
+from .structured import StructuredCompiler
 from .support import HELPERS
 
 
@@ -117,15 +119,30 @@ class PythonCode:
         return [namespace[f"f{index}"] for index in self.defined]
 
 
-def compile_module(module: Module, info, name: str = "wasm", ir=None) -> PythonCode:
+def compile_function(function, env: ModuleEnv, control: str = "auto") -> FunctionSource:
+    """The source of one lowered function: with structured control flow,
+    or flat (``dispatch``) when it nests too deeply for that or when
+    ``control`` asks for it."""
+    if control != "dispatch":
+        try:
+            return StructuredCompiler(function, env).compile()
+        except TooComplex:
+            if control == "structured":
+                raise
+    return DispatchCompiler(function, env).compile()
+
+
+def compile_module(module: Module, info, name: str = "wasm", ir=None, *,
+                   control: str = "auto") -> PythonCode:
     """Generate and compile the Python code of a validated module (``ir``:
-    its lowered functions, if already at hand).
+    its lowered functions, if already at hand; ``control``: see
+    ``compile_function``).
 
     Raises WasmError when a function uses an instruction this tier cannot run
-    (SIMD) or nests too deeply for Python."""
+    (SIMD)."""
     env = ModuleEnv(module, info)
-    functions: list[FunctionSource] = [FunctionCompiler(function, env).compile()
-                                       for function in (ir or lower_module(module))]
+    functions = [compile_function(function, env, control)
+                 for function in (ir or lower_module(module))]
     lines: list[str] = []
     debug: dict[str, tuple[int, FunctionSource]] = {}
     for function in functions:
