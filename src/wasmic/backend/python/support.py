@@ -13,7 +13,7 @@ import struct
 
 from ...runtime.trap import TrapCode
 from . import numeric
-from .instructions import STRUCT_NAMES
+from .ops_memory import STRUCT_NAMES
 from .numeric import f32_bits, f32_from_bits, trap
 
 
