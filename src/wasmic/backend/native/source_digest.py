@@ -1,6 +1,7 @@
-"""A digest of the native backend's own sources, part of every cache key,
-so an edited emitter or runtime never loads a library built by the old one
-(the version number alone would not change during development)."""
+"""A digest of the sources that shape a compiled library -- the emitters and
+the C runtime and headers -- part of every cache key, so an edited emitter
+never loads a library built by the old one (the version number alone would
+not change during development).  The toolchain's flags are keyed apart."""
 
 from __future__ import annotations
 
@@ -14,10 +15,18 @@ _HERE = Path(__file__).parent
 
 @functools.lru_cache(maxsize=None)
 def backend_digest() -> str:
-    """SHA-256 over this package's .py files and its C sources and headers."""
+    """SHA-256 over the emitters (``emit_*.py``, ``cnames.py``) and ``csrc``."""
     digest = hashlib.sha256()
-    for folder, suffixes in ((_HERE, (".py",)), (_HERE / "csrc", (".c", ".h"))):
+    for folder, wanted in ((_HERE, _is_emitter), (_HERE / "csrc", _is_c_source)):
         for name in sorted(os.listdir(folder)):
-            if name.endswith(suffixes):
+            if wanted(name):
                 digest.update(name.encode() + b"\0" + (folder / name).read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+def _is_emitter(name: str) -> bool:
+    return name.endswith(".py") and (name.startswith("emit_") or name == "cnames.py")
+
+
+def _is_c_source(name: str) -> bool:
+    return name.endswith((".c", ".h"))
