@@ -16,7 +16,16 @@ from wasmic.runtime.trap import Trap, TrapCode
 from wasmic.spec.engine import Exhausted, Trapped, Unlinkable, Unsupported
 from wasmic.spec.spectest import EXPORTS, HostGlobal
 from wasmic.syntax.script import Const
-from wasmic.syntax.types import F32, F64, FUNCREF, I32, I64, ExternKind, FuncType, ValueType
+from wasmic.syntax.types import (
+    F32,
+    F64,
+    FUNCREF,
+    I32,
+    I64,
+    ExternKind,
+    FuncType,
+    ValueType,
+)
 
 
 def f32_to_float(bits: int) -> float:

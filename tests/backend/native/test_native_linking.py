@@ -54,7 +54,7 @@ def pair(native):
 
 
 def test_function_import_between_native_instances(pair):
-    provider, consumer = pair
+    _provider, consumer = pair
     assert consumer["call_seven"]() == 7
 
 

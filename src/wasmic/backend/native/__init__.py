@@ -53,7 +53,12 @@ refused with an error saying so.  Not yet: fuel and epoch interruption
 serialize/deserialize.
 """
 
-from .compiler import DEFAULT_STACK_BUDGET, CompiledModule, compile_module, ensure_runtime
+from .compiler import (
+    DEFAULT_STACK_BUDGET,
+    CompiledModule,
+    compile_module,
+    ensure_runtime,
+)
 from .loader import runtime
 
 __all__ = ["DEFAULT_STACK_BUDGET", "CompiledModule", "compile_module", "ensure_runtime", "runtime",

@@ -16,8 +16,15 @@
 from __future__ import annotations
 
 from ...syntax.types import FuncType, ValueType
-from .cnames import (TYPE_CODES, VALUE_FIELD, c_type, entry_name, fn_pointer_type,
-                     result_type, trampoline_name)
+from .cnames import (
+    TYPE_CODES,
+    VALUE_FIELD,
+    c_type,
+    entry_name,
+    fn_pointer_type,
+    result_type,
+    trampoline_name,
+)
 
 RUNTIME_CAPSULE = "_wasmic_native_rt._C_API"
 """Where each module finds the runtime's function table (``PyCapsule_Import``)."""
@@ -115,7 +122,7 @@ static PyMethodDef wasmic_methods[] = {
 };
 
 static int wasmic_exec(PyObject *module) {
-    const wasmic_api *api = (const wasmic_api *)PyCapsule_Import("%(capsule)s", 0);
+    const wasmic_api *api = (const wasmic_api *)PyCapsule_Import("@CAPSULE@", 0);
     if (!api) return -1;
     if (api->abi != WASMIC_ABI || api->size != sizeof(wasmic_api)) {
         PyErr_SetString(PyExc_ImportError, "wasmic: native module built for another runtime ABI");
@@ -133,6 +140,6 @@ static struct PyModuleDef wasmic_module_def = {
 };
 
 PyMODINIT_FUNC WASMIC_MODULE_INIT(void) { return PyModuleDef_Init(&wasmic_module_def); }
-""" % {"capsule": RUNTIME_CAPSULE}
+""".replace("@CAPSULE@", RUNTIME_CAPSULE)
 """The module's init function, methods and exec slot; the name macros come
 from the compiler command line (``-DWASMIC_MODULE_NAME=...``)."""

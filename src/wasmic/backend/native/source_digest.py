@@ -13,7 +13,7 @@ from pathlib import Path
 _HERE = Path(__file__).parent
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def backend_digest() -> str:
     """SHA-256 over the emitters (``emit_*.py``, ``cnames.py``) and ``csrc``."""
     digest = hashlib.sha256()

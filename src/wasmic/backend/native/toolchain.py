@@ -150,7 +150,8 @@ def _identify(command: tuple[str, ...], cache_root: Path | None) -> Compiler | N
     version = _read(memo)
     if version is None:
         try:
-            run = subprocess.run([*command, "--version"], capture_output=True, text=True, timeout=30)
+            run = subprocess.run([*command, "--version"], capture_output=True, text=True, timeout=30,
+                                 check=False)
         except (OSError, subprocess.SubprocessError):
             return None
         version = (run.stdout or run.stderr).strip()
@@ -214,7 +215,7 @@ def _write(path: Path | None, text: str) -> None:
 def run_compiler(compiler: Compiler, args: Sequence[str]) -> None:
     """Run the compiler; WasmError with its diagnostics if it fails."""
     try:
-        run = subprocess.run([*compiler.command, *args], capture_output=True, text=True)
+        run = subprocess.run([*compiler.command, *args], capture_output=True, text=True, check=False)
     except OSError as exc:
         raise WasmError(f"cannot run the C compiler {compiler.command[0]}: {exc}") from None
     if run.returncode != 0:
@@ -261,7 +262,8 @@ def _available_memory() -> int | None:
 def sanitizer_env(compiler: Compiler) -> dict[str, str]:
     """Environment for a Python process loading sanitizer builds: the ASan
     runtime preloaded (CPython itself is not built with it)."""
-    run = subprocess.run([*compiler.command, "-print-file-name=libasan.so"], capture_output=True, text=True)
+    run = subprocess.run([*compiler.command, "-print-file-name=libasan.so"], capture_output=True, text=True,
+                         check=False)
     env = {"ASAN_OPTIONS": "detect_leaks=0:allocator_may_return_null=1", "WASMIC_SANITIZE": "1"}
     lib = run.stdout.strip()
     if lib and os.path.isabs(lib):

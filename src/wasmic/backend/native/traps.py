@@ -17,7 +17,11 @@ NO_OFFSET = 0xFFFFFFFF
 def make_trap(code: int, message: str, module_name: str | None, func_index: int,
               func_name: str | None, offset: int) -> Exception:
     """The exception for a trap reported by native code."""
-    from ...runtime.trap import Frame, Trap, TrapCode  # on first trap: keeps loading fast
+    from ...runtime.trap import (  # on first trap: keeps loading fast
+        Frame,
+        Trap,
+        TrapCode,
+    )
 
     frames = ()
     if func_index != NO_FUNCTION:
