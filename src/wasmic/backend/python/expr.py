@@ -45,6 +45,7 @@ class Expr:
     mutates: bool = False  # calls, or writes store state: may change anything
     depth: int = 0
     const: object = None  # the internal value, for constants
+    oob_only: bool = False  # its only effect is a possible out-of-bounds memory trap
 
     @property
     def pure(self) -> bool:
@@ -54,7 +55,7 @@ class Expr:
     def with_text(self, text: str) -> Expr:
         """The same value and effects, written as ``text``."""
         return Expr(text, self.kind, self.masked, self.atom, self.reads, self.writes, self.state,
-                    self.effect, self.mutates, self.depth, self.const)
+                    self.effect, self.mutates, self.depth, self.const, self.oob_only)
 
     def paren(self) -> str:
         """The text, parenthesized unless atomic."""
@@ -62,17 +63,23 @@ class Expr:
 
 
 def combine(text: str, args, *, kind: str = "int", masked: bool = True, atom: bool = False,
-            state: bool = False, effect: bool = False, mutates: bool = False,
+            state: bool = False, effect: bool = False, oob: bool = False, mutates: bool = False,
             reads: frozenset = _EMPTY, writes: frozenset = _EMPTY) -> Expr:
-    """An expression whose text evaluates ``args`` (in order) plus its own work."""
+    """An expression whose text evaluates ``args`` (in order) plus its own
+    work, which may trap (``effect``), or only trap out of bounds of a
+    memory (``oob``), or call out (``mutates``)."""
+    strict = effect or mutates  # an effect other than a memory bounds trap
+    effect = effect or oob or mutates
     for arg in args:
         reads = reads | arg.reads
         writes = writes | arg.writes
         state = state or arg.state
         effect = effect or arg.effect
         mutates = mutates or arg.mutates
+        strict = strict or (arg.effect and not arg.oob_only)
     depth = 1 + max((arg.depth for arg in args), default=0)
-    return Expr(text, kind, masked, atom, reads, writes, state, effect or mutates, mutates, depth)
+    return Expr(text, kind, masked, atom, reads, writes, state, effect, mutates, depth, None,
+                effect and not strict)
 
 
 def variable(name: str, kind: str) -> Expr:

@@ -99,27 +99,21 @@ STRUCT_NAMES = {"<I": "_u32", "<Q": "_u64", "<d": "_f64", "<b": "_s8", "<h": "_s
 """Struct format -> the prefix of its bound ``unpack_from``/``pack_into`` names."""
 
 
-def _effective_address(gen, addr: Expr, offset: int, size: int, memory: str) -> str:
-    """An expression for the effective address ``addr + offset`` of a
-    ``size``-byte access, which traps unless it lies within ``memory``.
-
-    An exact address is bounds-checked as is.  An unmasked one (congruent
-    to the address) is used directly when it lies in range, which then
-    proves it exact; otherwise ``_wrapped_address`` masks it and checks
-    again.  ``addr`` is evaluated once."""
+def _bounds(gen, addr: Expr, offset: int, size: int, memory: str) -> tuple[str, str]:
+    """How to reach the ``size`` bytes at ``addr + offset`` in ``memory``:
+    (condition, effective address), the address valid when the condition
+    holds, which evaluates ``addr`` once.  (Unmasked addresses are masked
+    first: compilers count indices up from -n to 0, so the unmasked sum
+    often lies past 2**32 while the address itself is small.)"""
     reach = size + offset
+    limit = f"len({memory})" if reach == 1 else f"len({memory}) - {reach - 1}"
+    plus = f" + {offset}" if offset else ""
     if addr.const is not None:
         ea = addr.const + offset
-        return f"{ea} if len({memory}) >= {ea + size} else _memory_oob()"
-    plus = f" + {offset}" if offset else ""
-    if addr.masked and addr.kind == "int":
-        if addr.atom and addr.reads == frozenset((addr.text,)):  # a variable: read it twice
-            return f"{addr.text}{plus} if {addr.text} <= len({memory}) - {reach} else _memory_oob()"
-        return f"_a{plus} if (_a := {gen.exact(addr, I32)}) <= len({memory}) - {reach} else _memory_oob()"
-    if addr.kind == "bool":
-        return f"_a{plus} if (_a := {gen.exact(addr, I32)}) <= len({memory}) - {reach} else _memory_oob()"
-    return (f"_a{plus} if 0 <= (_a := {addr.text}) <= len({memory}) - {reach} "
-            f"else _wrapped_address({memory}, _a, {offset}, {size})")
+        return f"{ea + size} <= len({memory})", str(ea)
+    if addr.kind != "bool" and addr.masked and addr.atom and addr.reads == frozenset((addr.text,)):
+        return f"{addr.text} < {limit}", f"{addr.text}{plus}"  # a variable: read it twice
+    return f"(_a := {gen.exact(addr, I32)}) < {limit}", f"_a{plus}"
 
 
 def _load(gen, ins, args):
@@ -127,16 +121,16 @@ def _load(gen, ins, args):
     size, fmt, masked = _LOADS[name]
     _, align_offset, memory_index = ins.imm[0], ins.imm[1], ins.imm[2]
     memory = f"m{memory_index}"
-    ea = _effective_address(gen, args[0], align_offset, size, memory)
+    condition, ea = _bounds(gen, args[0], align_offset, size, memory)
     if name == "f32.load":
         access = f"_load_f32({memory}, {ea})"
     elif fmt is None:
         access = f"{memory}[{ea}]"
     else:
         access = f"{STRUCT_NAMES[fmt]}_get({memory}, {ea})[0]"
+    text = f"{access} if {condition} else _memory_oob()"
     (_, ), (vtype, ) = op_types(ins)
-    return combine(access, args, kind=KIND[vtype], masked=masked, atom=True, effect=True,
-                   state=True)
+    return combine(text, args, kind=KIND[vtype], masked=masked, oob=True, state=True)
 
 
 for _name in _LOADS:
@@ -155,16 +149,22 @@ def _store(gen, ins, args):
     offset, memory = ins.imm[1], f"m{ins.imm[2]}"
     addr, value = args
     (_, vtype), _ = op_types(ins)
-    if not value.pure:  # the value is computed before the bounds check
+    if value.effect and not value.oob_only:
+        # wasm computes the value before the bounds check; a trap of the
+        # value's other than out of bounds (or a call) must come first.
         if not addr.pure or conflicts(addr, value):
             addr = gen.bind(addr, I32)
         value = gen.bind(value, vtype)
+    elif fmt is None and name != "f32.store" and not value.pure and (
+            not addr.pure or conflicts(addr, value)):
+        addr = gen.bind(addr, I32)  # ``m[address] = value`` computes the value first
     if vtype in MASK:
         full = BITS[vtype] == size * 8
         value_text = gen.exact(value, vtype) if full else f"{value.paren()} & {hex((1 << size * 8) - 1)}"
     else:
         value_text = value.text
-    checked = _effective_address(gen, addr, offset, size, memory)
+    condition, ea = _bounds(gen, addr, offset, size, memory)
+    checked = f"{ea} if {condition} else _memory_oob()"
     if name == "f32.store":
         text = f"_store_f32({memory}, {checked}, {value_text})"
     elif fmt is None:

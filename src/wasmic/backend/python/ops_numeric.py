@@ -43,14 +43,14 @@ def float_constant(gen, value: float) -> Expr:
 
 # -- integer arithmetic ---------------------------------------------------------------
 
-def _binary(template: str, *, exact: bool = False, masked: bool = False):
-    """An integer binary operator; ``exact``: operands must be exact values."""
+def _binary(template: str, *, exact: bool = False):
+    """An unmasked integer binary operator; ``exact``: operands must be exact values."""
     def emit(gen, ins, args):
         vtype = param_type(ins)
         a, b = args
         left = operand(gen, a, vtype) if exact else a.paren()
         right = operand(gen, b, vtype) if exact else b.paren()
-        return combine(template.format(a=left, b=right), args, masked=masked)
+        return combine(template.format(a=left, b=right), args, masked=False)
     return emit
 
 
@@ -67,11 +67,8 @@ def _bitwise(gen, ins, args):
     symbol = {"and": "&", "or": "|", "xor": "^"}[OPS[ins.op].name[4:]]
     if a.kind == "bool" and b.kind == "bool":
         return combine(f"{a.paren()} {symbol} {b.paren()}", args, kind="bool")
-    if symbol == "&":
-        masked = (a.masked and a.kind != "bool") or (b.masked and b.kind != "bool") or \
-            a.kind == "bool" or b.kind == "bool"
-    else:
-        masked = a.masked and b.masked
+    # "&" with a value in range is in range; "|" and "^" need both.
+    masked = a.masked or b.masked if symbol == "&" else a.masked and b.masked
     return combine(f"{a.paren()} {symbol} {b.paren()}", args, masked=masked)
 
 

@@ -45,15 +45,6 @@ _F32 = struct.Struct("<f")
 _U32 = struct.Struct("<I")
 
 
-def _wrapped_address(memory: bytearray, address: int, offset: int, size: int) -> int:
-    """The effective address of an access whose address operand was computed
-    without masking (and fell outside the memory as is): mask, then check."""
-    ea = (address & 0xFFFFFFFF) + offset
-    if ea + size > len(memory):
-        _memory_oob()
-    return ea
-
-
 def _load_f32(memory: bytearray, address: int) -> float:
     value = _F32.unpack_from(memory, address)[0]
     if value != value:  # struct would have quieted a signalling NaN
@@ -124,7 +115,7 @@ HELPERS: dict = {
     "_memory_oob": _memory_oob, "_table_oob": _table_oob,
     "_undefined_element": _undefined_element, "_bad_indirect": _bad_indirect,
     "_unreachable": _unreachable,
-    "_wrapped_address": _wrapped_address, "_load_f32": _load_f32, "_store_f32": _store_f32,
+    "_load_f32": _load_f32, "_store_f32": _store_f32,
     "_memory_fill": _memory_fill, "_memory_copy": _memory_copy, "_memory_init": _memory_init,
     "_table_set": _table_set, "_table_fill": _table_fill, "_table_copy": _table_copy,
     "_table_init": _table_init, "_table_grow": _table_grow,
