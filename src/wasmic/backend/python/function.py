@@ -219,8 +219,10 @@ class FunctionCompiler:
         ir = self.ir
         params = len(ir.type.params)
         args = ", ".join(f"l{i}" for i in range(params))
+        assigned = _assigned_before_read(ir)
         for index, vtype in enumerate(ir.local_types[params:], params):
-            self.emit(f"l{index} = {ZERO[KIND[vtype]]}")
+            if index not in assigned:
+                self.emit(f"l{index} = {ZERO[KIND[vtype]]}")
         self.prologue()
         from .instructions import INSTRUCTIONS  # it imports this module
 
@@ -334,6 +336,26 @@ class FunctionCompiler:
         self.guard()
         self.emit("raise _unreachable()")
         self.dead = True
+
+
+_STRAIGHT_END = {Op.BLOCK, Op.LOOP, Op.IF, Op.ELSE, Op.END, Op.BR, Op.BR_IF, Op.BR_TABLE,
+                 Op.RETURN, Op.UNREACHABLE}
+
+
+def _assigned_before_read(ir: FuncIR) -> set[int]:
+    """Locals the function's first straight-line code sets before reading
+    them: they need no zero initialization (instructions run in order
+    there, so the assignment always comes first)."""
+    assigned: set[int] = set()
+    read: set[int] = set()
+    for ins in ir.body:
+        if ins.op in _STRAIGHT_END:
+            break
+        if ins.op == Op.LOCAL_GET:
+            read.add(ins.imm[0])
+        elif ins.op in (Op.LOCAL_SET, Op.LOCAL_TEE) and ins.imm[0] not in read:
+            assigned.add(ins.imm[0])
+    return assigned
 
 
 def _return_text(values: list[str]) -> str:
