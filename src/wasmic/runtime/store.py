@@ -20,6 +20,10 @@ BYTES_PER_FRAME = 128
 wasm call of the Python tier is one Python frame, so the stack limit
 becomes a limit on Python recursion (2 MiB by default: 16384 calls)."""
 
+MAX_FRAMES_BEFORE_3_11 = 3000
+"""Before Python 3.11 every Python call also uses the machine stack, so the
+wasm call depth is capped lower there (a deeper stack would crash)."""
+
 MAX_REENTRY = 500
 """Nested entries into wasm from Python (wasm -> host -> wasm -> ...).  Each
 goes through C code that uses the machine stack, unlike wasm-to-wasm calls;
@@ -135,6 +139,8 @@ def check_store(owner: Store, store: Any) -> Store:
 def _ensure_recursion_limit(frames: int) -> None:
     """Let Python recurse ``frames`` deeper than ordinary code may (the
     limit is raised, never lowered, as it is process-wide)."""
+    if sys.version_info < (3, 11):
+        frames = min(frames, MAX_FRAMES_BEFORE_3_11)
     wanted = frames + 1000
     if sys.getrecursionlimit() < wanted:
         sys.setrecursionlimit(wanted)

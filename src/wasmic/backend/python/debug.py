@@ -73,8 +73,8 @@ def frames(tb: TracebackType | None, limit: int = 1000) -> list[Frame]:
         columns: tuple = (None, None)
         if debug.spans[line - debug.first_line if 0 <= line - debug.first_line < len(debug.spans)
                        else 0]:
-            if code not in positions:
-                positions[code] = list(code.co_positions())
+            if code not in positions:  # co_positions: Python 3.11+
+                positions[code] = list(getattr(code, "co_positions", lambda: ())())
             entry = positions[code][lasti // 2] if 0 <= lasti // 2 < len(positions[code]) else None
             if entry is not None:
                 columns = (entry[2], entry[3])
