@@ -152,3 +152,30 @@ def test_shared_memory_growth_is_seen_by_both_instances():
     assert user.exports(store)["size"](store) == 3
     user.exports(store)["poke"](store)
     assert memory.read(store, 196000, 196001) == bytearray(b"\x07")
+
+
+def test_module_serialize_round_trip_and_introspection():
+    store = Store()
+    module = Module(store.engine, """(module $named
+      (import "env" "f" (func (param i32)))
+      (memory (export "mem") 1)
+      (func (export "two") (result i32) i32.const 2))""")
+    assert [(i.module, i.name) for i in module.imports] == [("env", "f")]
+    assert [e.name for e in module.exports] == ["mem", "two"]
+    assert module.name == "named"
+    again = Module.deserialize(store.engine, module.serialize())
+    func = Func(store, FuncType([I32], []), lambda x: None)
+    assert Instance(store, again, [func]).exports(store)["two"](store) == 2
+    with pytest.raises(WasmError):
+        Module.deserialize(store.engine, b"\0asm\1\0\0\0")
+
+
+def test_module_from_file_and_validate(tmp_path):
+    store = Store()
+    path = tmp_path / "m.wat"
+    path.write_text('(module (func (export "f") (result i32) i32.const 9))')
+    module = Module.from_file(store.engine, path)
+    assert Instance(store, module, []).exports(store)["f"](store) == 9
+    Module.validate(store.engine, path.read_text())
+    with pytest.raises(WasmError):
+        Module.validate(store.engine, "(module (func (result i32)))")

@@ -100,3 +100,17 @@ def test_incompatible_definition_reports_the_import():
     linker.define(store, "env", "base", Global(store, GlobalType(I32, False), 1))
     with pytest.raises(WasmError, match="incompatible import type for `env::add`"):
         linker.instantiate(store, Module(store.engine, USER))
+
+
+def test_instantiate_pre_in_several_stores():
+    engine_store = Store()
+    linker = Linker(engine_store.engine)
+    linker.define_func("env", "add", FuncType([I32, I32], [I32]), lambda a, b: a - b)
+    module = Module(engine_store.engine, """(module
+      (import "env" "add" (func $add (param i32 i32) (result i32)))
+      (func (export "run") (result i32) (call $add (i32.const 10) (i32.const 3))))""")
+    pre = linker.instantiate_pre(module)
+    assert pre.module is module
+    for _ in range(2):
+        store = Store(engine_store.engine)
+        assert pre.instantiate(store).exports(store)["run"](store) == 7

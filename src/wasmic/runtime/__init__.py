@@ -6,7 +6,7 @@ from .config import Config, Engine
 from .func import Caller, Func
 from .global_ import Global
 from .instance import Instance, InstanceExports
-from .linker import Linker
+from .linker import InstancePre, Linker
 from .memory import Memory
 from .module import Module
 from .store import Store
@@ -18,6 +18,7 @@ from .values import Val
 
 __all__ = [
     "Caller", "Config", "Engine", "ExitTrap", "ExportType", "Frame", "Func", "FuncType", "Global",
-    "GlobalType", "ImportType", "Instance", "InstanceExports", "Limits", "Linker", "Memory",
-    "MemoryType", "Module", "Store", "Table", "TableType", "Trap", "TrapCode", "Val", "ValType",
+    "GlobalType", "ImportType", "Instance", "InstanceExports", "InstancePre", "Limits", "Linker",
+    "Memory", "MemoryType", "Module", "Store", "Table", "TableType", "Trap", "TrapCode", "Val",
+    "ValType",
 ]

@@ -133,6 +133,15 @@ class Linker:
             externs.append(item)
         return Instance(owner, module, externs)
 
+    def instantiate_pre(self, module: Module) -> InstancePre:
+        """``module`` with this linker's current definitions, ready to be
+        instantiated in any store (``InstancePre.instantiate``)."""
+        if not isinstance(module, Module):
+            raise TypeError(f"expected Module, got {_describe(module)}")
+        linker = Linker(self.engine)
+        linker._items = dict(self._items)
+        return InstancePre(linker, module)
+
     def define_unknown_imports_as_traps(self, module: Module) -> None:
         """Define every import of ``module`` not yet defined as a function
         that traps when called."""
@@ -155,6 +164,24 @@ class Linker:
             raise TypeError(f"expected Module, got {_describe(module)}")
         return [imp for imp in module._module.imports
                 if imp.kind == kind and (imp.module, imp.name) not in self._items]
+
+
+class InstancePre:
+    """A module paired with the definitions to link it with (see
+    ``Linker.instantiate_pre``)."""
+
+    def __init__(self, linker: Linker, module: Module):
+        self._linker = linker
+        self._module = module
+
+    @property
+    def module(self) -> Module:
+        """The module this instantiates."""
+        return self._module
+
+    def instantiate(self, store: Any) -> Instance:
+        """A new instance of the module in ``store``."""
+        return self._linker.instantiate(store, self._module)
 
 
 def _trapping(imp) -> Callable:

@@ -14,6 +14,7 @@ import os
 from typing import Any
 
 from ..errors import WasmError
+from .. import __version__
 from ..binary import encode_module
 from ..frontend import MAGIC, WasmInput, load, parse_or_decode, validate
 from ..lower import lower_module
@@ -64,6 +65,25 @@ class Module:
             raise TypeError(f"expected Engine, got {_describe(engine)}")
         validate(wasm)
 
+    def serialize(self) -> bytearray:
+        """This module as bytes for ``Module.deserialize`` (by this wasmic version)."""
+        binary = self._binary if self._binary is not None else encode_module(self._module)
+        return bytearray(_SERIAL_HEADER + bytes(binary))
+
+    @classmethod
+    def deserialize(cls, engine: Engine, encoded: bytes | bytearray) -> Module:
+        """The module ``serialize`` made (the python tier recompiles it)."""
+        data = bytes(encoded)
+        if not data.startswith(_SERIAL_HEADER):
+            raise WasmError("not a module serialized by this version of wasmic")
+        return cls(engine, data[len(_SERIAL_HEADER):])
+
+    @classmethod
+    def deserialize_file(cls, engine: Engine, path: str | os.PathLike) -> Module:
+        """``deserialize`` of the bytes in the file at ``path``."""
+        with open(path, "rb") as file:
+            return cls.deserialize(engine, file.read())
+
     @property
     def imports(self) -> list[ImportType]:
         """The module's imports, in order."""
@@ -84,6 +104,9 @@ class Module:
 
     def __repr__(self) -> str:
         return f"<Module {self.name or ''} {len(self._module.funcs)} functions>"
+
+
+_SERIAL_HEADER = b"wasmic-module\0" + __version__.encode() + b"\0"
 
 
 def _binary(wasm: WasmInput) -> tuple[bytes, Names | None]:
