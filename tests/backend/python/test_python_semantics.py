@@ -143,3 +143,10 @@ def test_memory_grow_bounds():
     assert call("grow", -1) == -1
     assert call("grow", 2) == 1
     assert call("size") == 3
+
+
+def test_bit_counts_of_constants():
+    call = exports("""
+      (func (export "clz") (result i32) (i32.clz (i32.const 8192)))
+      (func (export "popcnt") (result i64) (i64.popcnt (i64.const 255)))""")
+    assert call("clz") == 18 and call("popcnt") == 8

@@ -135,7 +135,7 @@ def _div_s(gen, ins, args):
 @op("i32.clz", "i64.clz")
 def _clz(gen, ins, args):
     vtype = param_type(ins)
-    return combine(f"{BITS[vtype]} - {operand(gen, args[0], vtype)}.bit_length()", args)
+    return combine(f"{BITS[vtype]} - {_receiver(gen, args[0], vtype)}.bit_length()", args)
 
 
 @op("i32.ctz", "i64.ctz")
@@ -147,7 +147,13 @@ def _ctz(gen, ins, args):
 @op("i32.popcnt", "i64.popcnt")
 def _popcnt(gen, ins, args):
     vtype = param_type(ins)
-    return combine(f"{operand(gen, args[0], vtype)}.bit_count()", args, atom=True)
+    return combine(f"{_receiver(gen, args[0], vtype)}.bit_count()", args, atom=True)
+
+
+def _receiver(gen, expr: Expr, vtype: ValueType) -> str:
+    """An exact operand whose method is called (a literal needs parentheses)."""
+    text = operand(gen, expr, vtype)
+    return f"({text})" if text[0].isdigit() else text
 
 
 @op("i32.eqz", "i64.eqz")
