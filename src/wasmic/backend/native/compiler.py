@@ -17,6 +17,7 @@ from ... import __version__
 from ...syntax.module import Module
 from . import toolchain
 from .cache import ArtifactCache, cache_key, cache_root, python_abi
+from .emit_metering import Metering
 from .emit_module import emit_module
 from .loader import load_cached, load_runtime
 from .source_digest import backend_digest
@@ -42,13 +43,17 @@ class CompiledModule:
         self.key = key
         self.type_ids = type_ids(module.types)
 
-    def instantiate(self, imports=(), *, stack_budget: int = DEFAULT_STACK_BUDGET):
+    def instantiate(self, imports=(), *, stack_budget: int = DEFAULT_STACK_BUDGET, epoch=None,
+                    store_cells=None):
         """A new native instance.  ``imports`` holds one object per import, in
         order: a native export (or ``Func``) or any Python callable for a
         function, a native ``Table``/``Memory``/``Global`` for the others.
-        Raises WasmError for bad imports, Trap if a segment or the start
-        function traps."""
-        return self.extension.instantiate(tuple(imports), self.type_ids, stack_budget)
+        With metering, ``epoch`` is a buffer holding the engine's epoch
+        (``array("Q", [0])``) and ``store_cells`` a writable one holding the
+        fuel left (int64) and the epoch deadline (uint64); by default fuel
+        and deadline are unlimited.  Raises WasmError for bad imports, Trap
+        if a segment or the start function traps."""
+        return self.extension.instantiate(tuple(imports), self.type_ids, stack_budget, epoch, store_cells)
 
 
 def ensure_runtime(cache_dir: str | Path | None = None, sanitize: bool | None = None) -> ModuleType:
@@ -60,14 +65,18 @@ def ensure_runtime(cache_dir: str | Path | None = None, sanitize: bool | None = 
 
 
 def compile_module(module: Module, wasm: bytes | None = None, *, opt_level: int = 2,
-                   cache_dir: str | Path | None = None, sanitize: bool | None = None) -> CompiledModule:
+                   cache_dir: str | Path | None = None, sanitize: bool | None = None,
+                   fuel: bool = False, epochs: bool = False) -> CompiledModule:
     """Compile ``module`` (validated) to native code, or load it from the cache.
 
     ``wasm`` is the module's binary when known (saves encoding it for the
-    cache key).  ``sanitize`` defaults to ``$WASMIC_SANITIZE``.  Raises
-    WasmError when no compiler works or the module uses what the native
-    tier lacks (SIMD).
+    cache key).  ``sanitize`` defaults to ``$WASMIC_SANITIZE``.  ``fuel``
+    and ``epochs`` compile in metering (Config.consume_fuel,
+    Config.epoch_interruption; see ``emit_metering``).  Raises WasmError
+    when no compiler works or the module uses what the native tier lacks
+    (SIMD).
     """
+    metering = Metering(fuel, epochs)
     if sanitize is None:
         sanitize = toolchain.sanitizing()
     cache = ArtifactCache(cache_root(cache_dir))
@@ -75,13 +84,13 @@ def compile_module(module: Module, wasm: bytes | None = None, *, opt_level: int 
     load_runtime(compiler, cache, sanitize)
     compile_flags = toolchain.flags(compiler, opt_level, sanitize)
     key = cache_key(["module", __version__, backend_digest(), compiler.identity, " ".join(compile_flags),
-                     python_abi(), _module_identity(module, wasm)])
+                     metering.key(), python_abi(), _module_identity(module, wasm)])
     with _lock:
         extension = _loaded.get(key)
         if extension is None:
             name = f"wasmic_{key[:32]}"
             extension = load_cached(cache, key, name, lambda out: _build(
-                module, compiler, compile_flags, name, out, sanitize))
+                module, metering, compiler, compile_flags, name, out, sanitize))
             _loaded[key] = extension
     return CompiledModule(module, extension, key)
 
@@ -95,9 +104,9 @@ def _module_identity(module: Module, wasm: bytes | None) -> bytes:
     return bytes(wasm) + repr((module.names, from_text)).encode()
 
 
-def _build(module: Module, compiler: toolchain.Compiler, compile_flags: list[str], name: str,
-           output: Path, sanitize: bool) -> None:
-    source = emit_module(module)
+def _build(module: Module, metering: Metering, compiler: toolchain.Compiler, compile_flags: list[str],
+           name: str, output: Path, sanitize: bool) -> None:
+    source = emit_module(module, metering=metering)
     build = output.parent
     for file_name, text in source.files.items():
         (build / file_name).write_text(text)

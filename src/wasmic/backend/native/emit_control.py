@@ -54,6 +54,7 @@ def _loop(em, ins: Ins) -> None:
     label = _label(em, ins.imm[0])
     if label.targeted:
         em.line(f"L{label.id}:;")
+        em.meter_checks(ins)
 
 
 def _if(em, ins: Ins) -> None:

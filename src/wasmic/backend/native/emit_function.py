@@ -23,6 +23,7 @@ from .cnames import ZERO, c_type, func_name, prototype
 from .emit_control import CALL_OPS, CONTROL_OPS
 from .emit_layout import ModuleLayout
 from .emit_memory import MEMORY_OPS, SEGMENT_OPS
+from .emit_metering import NO_METERING, FuelCounter, Metering
 from .emit_numeric import NUMERIC_OPS, const_literal, render
 from .emit_variable import VARIABLE_OPS
 
@@ -37,9 +38,10 @@ class FunctionEmitter:
     """Emits the C definition of one function; instruction emitters call back
     ``t``, ``line``, ``trap`` and ``reload_memory``."""
 
-    def __init__(self, ir: FuncIR, layout: ModuleLayout):
+    def __init__(self, ir: FuncIR, layout: ModuleLayout, metering: Metering = NO_METERING):
         self.ir = ir
         self.layout = layout
+        self.fuel = FuelCounter(metering)
         self.lines: list[str] = []
         self.depth = 1  # indentation of the next line, in C blocks
         self.uses_memory = any(op in MEMORY_OPS for op in (ins.op for ins in ir.body))
@@ -61,13 +63,19 @@ class FunctionEmitter:
         if indent > 0:
             self.depth += 1
 
-    def trap(self, code: str, ins: Ins) -> str:
-        """A C statement trapping with ``WASMIC_TRAP_<code>`` at ``ins``."""
+    def trap(self, code: str, ins: Ins | None) -> str:
+        """A C statement trapping with ``WASMIC_TRAP_<code>`` at ``ins``
+        (None: at the function's entry)."""
         return f"WASMIC_TRAP(WASMIC_TRAP_{code}, {self.ir.index}, {self.offset(ins)});"
 
-    def offset(self, ins: Ins) -> str:
+    def offset(self, ins: Ins | None) -> str:
         """The C constant reporting where ``ins`` is (traps.NO_OFFSET if unknown)."""
-        return f"{ins.offset:#x}u" if self.binary_offsets else "0xffffffffu"
+        return f"{ins.offset:#x}u" if self.binary_offsets and ins is not None else "0xffffffffu"
+
+    def meter_checks(self, ins: Ins | None) -> None:
+        """Emit the fuel and epoch checks (function entry, loop headers)."""
+        for check in self.fuel.checks(lambda code: self.trap(code, ins)):
+            self.line(check)
 
     def checked(self, ins: Ins, call: str) -> None:
         """Emit a runtime call returning a trap code (0: none), trapping on one."""
@@ -95,8 +103,8 @@ class FunctionEmitter:
             head.append("    uint8_t *mb = M->base; uint64_t ms = M->size;")
         head.append("    (void)inst; (void)sl;")
         if self.needs_stack_check():
-            head.append("    if (WASMIC_UNLIKELY(WASMIC_STACK_POINTER() < sl)) "
-                        f"WASMIC_TRAP(WASMIC_TRAP_STACK_OVERFLOW, {self.ir.index}, 0);")
+            head.append(f"    if (WASMIC_UNLIKELY(WASMIC_STACK_POINTER() < sl)) {self.trap('STACK_OVERFLOW', None)}")
+        head += ["    " + check for check in self.fuel.checks(lambda code: self.trap(code, None))]
         return "\n".join(head + self.lines + ["}", ""])
 
     def needs_stack_check(self) -> bool:
@@ -105,6 +113,9 @@ class FunctionEmitter:
 
     def instruction(self, ins: Ins) -> None:
         op = ins.op
+        flush = self.fuel.before(op)
+        if flush:
+            self.line(flush)
         args = [self.t(a) for a in ins.args]
         result = self.t(ins.results[0]) if ins.results else None
         template = NUMERIC_OPS.get(op)

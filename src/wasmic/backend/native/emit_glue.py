@@ -117,7 +117,7 @@ static PyObject *wasmic_instantiate(PyObject *module, PyObject *const *args, Py_
 
 static PyMethodDef wasmic_methods[] = {
     {"instantiate", (PyCFunction)(void (*)(void))wasmic_instantiate, METH_FASTCALL,
-     "instantiate(imports, type_ids, stack_budget) -> Instance"},
+     "instantiate(imports, type_ids, stack_budget, epoch=None, store_cells=None) -> Instance"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -18,6 +18,7 @@ from .emit_descriptor import DescriptorEmitter, glue_signatures
 from .emit_function import FunctionEmitter
 from .emit_glue import MODULE_INIT, entry, trampoline
 from .emit_layout import ModuleLayout
+from .emit_metering import NO_METERING, Metering
 
 CHUNK_BYTES = 256 * 1024
 """Target size of one C file of function bodies."""
@@ -40,10 +41,10 @@ class CSource:
         return "".join(f"// {name}\n{self.files[name]}" for name in sorted(self.files))
 
 
-def emit_module(module: Module, chunk_bytes: int = CHUNK_BYTES) -> CSource:
-    """The C source of ``module`` (validated)."""
+def emit_module(module: Module, chunk_bytes: int = CHUNK_BYTES, metering: Metering = NO_METERING) -> CSource:
+    """The C source of ``module`` (validated), metering fuel/epochs if asked."""
     layout = ModuleLayout.of(module)
-    functions = [FunctionEmitter(ir, layout).emit() for ir in lower_module(module)]
+    functions = [FunctionEmitter(ir, layout, metering).emit() for ir in lower_module(module)]
     entries, trampolines = glue_signatures(layout)
     glue = [entry(t) for t in entries] + [trampoline(t) for t in trampolines]
     glue += [DescriptorEmitter(module, layout).emit(), MODULE_INIT]

@@ -1,11 +1,15 @@
 /* rt_instance.c -- instantiating a compiled module from its descriptor.
  *
- * instantiate(imports, type_ids, stack_budget):
+ * instantiate(imports, type_ids, stack_budget, epoch=None, store_cells=None):
  *   imports      one object per import, in the module's import order: a
  *                Func/export built-in of a native instance or any Python
  *                callable for functions; a Table, Memory or Global object;
  *   type_ids     the engine-canonical id of each type of the module;
- *   stack_budget bytes of C stack wasm may use below an entry from Python.
+ *   stack_budget bytes of C stack wasm may use below an entry from Python;
+ *   epoch        a buffer whose first 8 bytes are the engine's epoch (uint64);
+ *   store_cells  a writable buffer of two 64-bit cells: the fuel left (int64)
+ *                and the epoch deadline (uint64) -- read and written in place
+ *                by code compiled with fuel or epoch metering.
  * Then, as the spec orders it: imports are checked and linked, tables,
  * memory and globals created, element segments then data segments applied
  * (a trap there raises, leaving earlier writes in place), and the start
@@ -161,6 +165,8 @@ static rt_instance_obj *instance_alloc(const wasmic_module_desc *desc, PyObject 
     if (self == NULL) return NULL;
     self->inst = NULL;
     self->weakrefs = NULL;
+    self->epoch_view.obj = NULL;
+    self->store_view.obj = NULL;
     Py_INCREF(module);
     self->module = module;
     self->refs = PyList_New(0);
@@ -175,6 +181,11 @@ static rt_instance_obj *instance_alloc(const wasmic_module_desc *desc, PyObject 
         inst->func_store = (wasmic_funcref *)(base + desc->off_store);
         inst->tables = (wasmic_table **)(base + desc->off_tables);
         inst->type_ids = (uint32_t *)(base + desc->off_type_ids);
+        inst->own_fuel = INT64_MAX;
+        inst->own_deadline = UINT64_MAX;
+        inst->fuel = &inst->own_fuel;
+        inst->epoch = &inst->own_epoch;
+        inst->epoch_deadline = &inst->own_deadline;
         inst->data_dropped = PyMem_Calloc(desc->n_datas ? desc->n_datas : 1, 1);
         inst->elem_sizes = PyMem_Calloc(desc->n_elems ? desc->n_elems : 1, sizeof(uint32_t));
         inst->elem_items = PyMem_Calloc(desc->n_elems ? desc->n_elems : 1, sizeof(void **));
@@ -201,15 +212,36 @@ static int parse_type_ids(wasmic_inst *inst, PyObject *type_ids) {
     return 0;
 }
 
+/* Point the instance's meters at the given cells (None: keep its own). */
+static int bind_meters(rt_instance_obj *self, PyObject *epoch, PyObject *store_cells) {
+    wasmic_inst *inst = self->inst;
+    if (epoch != Py_None) {
+        if (PyObject_GetBuffer(epoch, &self->epoch_view, PyBUF_SIMPLE) < 0) return -1;
+        if (self->epoch_view.len < 8 || (uintptr_t)self->epoch_view.buf % 8)
+            return rt_error("the epoch cell must be 8 aligned bytes"), -1;
+        inst->epoch = (const uint64_t *)self->epoch_view.buf;
+    }
+    if (store_cells != Py_None) {
+        if (PyObject_GetBuffer(store_cells, &self->store_view, PyBUF_WRITABLE) < 0) return -1;
+        if (self->store_view.len < 16 || (uintptr_t)self->store_view.buf % 8)
+            return rt_error("the store cells must be 16 aligned bytes"), -1;
+        inst->fuel = (int64_t *)self->store_view.buf;
+        inst->epoch_deadline = (const uint64_t *)self->store_view.buf + 1;
+    }
+    return 0;
+}
+
 PyObject *rt_instantiate(const wasmic_module_desc *desc, PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
-    if (nargs != 3 || !PyTuple_Check(args[0]))
-        return rt_error("instantiate(imports: tuple, type_ids: tuple, stack_budget: int)");
+    if (nargs < 3 || nargs > 5 || !PyTuple_Check(args[0]))
+        return rt_error("instantiate(imports: tuple, type_ids: tuple, stack_budget: int, "
+                        "epoch=None, store_cells=None)");
     unsigned long long budget = PyLong_AsUnsignedLongLong(args[2]);
     if (budget == (unsigned long long)-1 && PyErr_Occurred()) return NULL;
     rt_instance_obj *self = instance_alloc(desc, module);
     if (self == NULL) return NULL;
     self->inst->stack_budget = budget;
-    if (parse_type_ids(self->inst, args[1]) < 0 || rt_link_imports(self, args[0]) < 0 ||
+    if (bind_meters(self, nargs > 3 ? args[3] : Py_None, nargs > 4 ? args[4] : Py_None) < 0 ||
+        parse_type_ids(self->inst, args[1]) < 0 || rt_link_imports(self, args[0]) < 0 ||
         define_entities(self) < 0 || define_exports(self) < 0 || apply_segments(self) < 0 ||
         run_start(self) < 0) {
         Py_DECREF(self);
@@ -265,6 +297,8 @@ static void instance_dealloc(rt_instance_obj *self) {
         PyMem_Free(inst->data_dropped);
         PyMem_Free(inst);
     }
+    if (self->epoch_view.obj) PyBuffer_Release(&self->epoch_view);
+    if (self->store_view.obj) PyBuffer_Release(&self->store_view);
     Py_XDECREF(self->module);
     PyObject_GC_Del(self);
 }

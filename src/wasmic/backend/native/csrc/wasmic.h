@@ -34,7 +34,7 @@
 #endif
 
 /* Bumped whenever a struct below or the API table changes layout. */
-#define WASMIC_ABI 2
+#define WASMIC_ABI 3
 
 #define WASMIC_LIKELY(x) __builtin_expect(!!(x), 1)
 #define WASMIC_UNLIKELY(x) __builtin_expect(!!(x), 0)
@@ -131,9 +131,13 @@ typedef struct wasmic_inst {
     uint32_t *elem_sizes;            /* per elem segment; 0 once dropped */
     void ***elem_items;              /* per elem segment, evaluated at instantiation */
     uint64_t stack_budget;           /* bytes of C stack wasm may use below an entry */
-    uint64_t fuel;                   /* reserved for fuel metering */
-    const uint64_t *epoch;           /* reserved for epoch interruption */
-    uint64_t epoch_deadline;
+    /* Meters (read by code compiled with fuel/epochs): cells owned by the
+     * store and engine, or the own_* defaults (unlimited) when none given. */
+    int64_t *fuel;                   /* fuel left; out of fuel when negative */
+    const uint64_t *epoch;           /* the engine's epoch */
+    const uint64_t *epoch_deadline;  /* interrupt once *epoch >= *epoch_deadline */
+    int64_t own_fuel;
+    uint64_t own_epoch, own_deadline;
 } wasmic_inst;
 
 /* ---- the module descriptor: static data emitted per module ---------------- */
