@@ -11,17 +11,22 @@ Interface for the runtime objects (how Store/Module/Instance plug in):
 * ``ensure_runtime(cache_dir=None)`` loads the runtime (host objects can
   then be made from ``runtime_types()`` before any module is compiled).
 * ``compile_module(module, wasm=None, *, opt_level=2, cache_dir=None,
-  sanitize=None) -> CompiledModule`` -- WasmError if no compiler works or
-  the module needs what this tier lacks (SIMD).  ``cache_dir`` is
-  Config.cache (default ``$WASMIC_CACHE_DIR`` or the user cache dir);
-  ``sanitize`` defaults to ``$WASMIC_SANITIZE``.
-* ``CompiledModule.instantiate(imports, *, stack_budget) -> Instance``:
+  sanitize=None, fuel=False, epochs=False) -> CompiledModule`` -- WasmError
+  if no compiler works or the module needs what this tier lacks (SIMD).
+  ``cache_dir`` is Config.cache (default ``$WASMIC_CACHE_DIR`` or the user
+  cache dir); ``sanitize`` defaults to ``$WASMIC_SANITIZE``; ``fuel`` and
+  ``epochs`` are Config.consume_fuel and Config.epoch_interruption.
+* ``CompiledModule.instantiate(imports, *, stack_budget, epoch=None,
+  store_cells=None) -> Instance``:
   ``imports`` is one object per import in module order -- for a function a
   native export/``Func`` (linked directly, no Python in between) or any
   Python callable (called through a per-signature vectorcall trampoline);
   for the others a native ``Table``, ``Memory`` or ``Global`` (the types in
   ``runtime_types()``, constructible from Python).  ``stack_budget`` is in
-  bytes (Config.max_wasm_stack).
+  bytes (Config.max_wasm_stack).  ``epoch`` is the engine's epoch cell
+  (``Engine._epoch``, an ``array("Q")``), ``store_cells`` a writable buffer
+  ``[fuel left (int64), epoch deadline (uint64)]`` the store keeps and
+  native code updates in place.
 * ``Instance.exports``: name -> METH_FASTCALL built-in (functions; its
   ``__self__`` is a ``Func`` with ``index``, ``type_id``, ``instance``),
   ``Memory`` (buffer protocol; ``pages``, ``data_len``, ``grow``),
@@ -45,12 +50,14 @@ Decisions (details where they are implemented):
   borrowed); releases wait until no wasm runs (``rt_internal.h``).
 * Funcrefs carry an engine-canonical type id (``typeids``); indirect calls
   compare it before calling through the exact C function type.
+* Fuel and epochs are checked at function entries and loop headers
+  (``emit_metering``).  Wasm holds the GIL while it runs, so a Python
+  thread cannot advance the epoch meanwhile: host calls can.
 
 A Python-tier instance's functions are plain callables, so they import
 fine; its memories, tables and globals are not native objects and are
-refused with an error saying so.  Not yet: fuel and epoch interruption
-(room is reserved in the instance header), guard-page bounds checks,
-serialize/deserialize.
+refused with an error saying so.  Not yet: guard-page bounds checks,
+serialize/deserialize, store limits on memory and table growth.
 """
 
 from .compiler import (
