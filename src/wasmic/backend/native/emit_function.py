@@ -30,6 +30,9 @@ from .emit_variable import VARIABLE_OPS
 # A leaf function whose locals and temporaries fit this many bytes skips the
 # stack check: its frame is bounded and the runtime keeps that much margin.
 LEAF_FRAME_BUDGET = 2048
+# Above this estimated frame size the check also subtracts the estimate: the
+# frame address is the frame's top, and a big frame must fit entirely.
+BIG_FRAME = 4096
 
 _CONST_OPS = {Op.I32_CONST, Op.I64_CONST, Op.F32_CONST, Op.F64_CONST}
 
@@ -103,13 +106,19 @@ class FunctionEmitter:
             head.append("    uint8_t *mb = M->base; uint64_t ms = M->size;")
         head.append("    (void)inst; (void)sl;")
         if self.needs_stack_check():
-            head.append(f"    if (WASMIC_UNLIKELY(WASMIC_STACK_POINTER() < sl)) {self.trap('STACK_OVERFLOW', None)}")
+            frame = self.frame_estimate()
+            below = f" - {frame}u" if frame > BIG_FRAME else ""
+            head.append(f"    if (WASMIC_UNLIKELY(WASMIC_STACK_POINTER(){below} < sl)) "
+                        + self.trap("STACK_OVERFLOW", None))
         head += ["    " + check for check in self.fuel.checks(lambda code: self.trap(code, None))]
         return "\n".join(head + self.lines + ["}", ""])
 
+    def frame_estimate(self) -> int:
+        """Bytes the function's locals and temporaries may take on the stack."""
+        return 8 * (len(self.ir.local_types) + len(self.ir.temp_types))
+
     def needs_stack_check(self) -> bool:
-        frame = 8 * (len(self.ir.local_types) + len(self.ir.temp_types))
-        return self.makes_calls or frame > LEAF_FRAME_BUDGET
+        return self.makes_calls or self.frame_estimate() > LEAF_FRAME_BUDGET
 
     def instruction(self, ins: Ins) -> None:
         op = ins.op
