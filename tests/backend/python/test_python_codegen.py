@@ -299,3 +299,20 @@ def test_address_computed_by_arithmetic_wraps_modulo_2_to_the_32():
         with pytest.raises(Trap) as caught:
             run(wat, name)
         assert caught.value.trap_code is TrapCode.MEMORY_OUT_OF_BOUNDS
+
+
+def test_huge_switch_compiles_in_linear_time():
+    import time
+
+    depth = 3000  # a br_table at the bottom of 3000 blocks, targeting each of them
+    targets = " ".join(str(i) for i in range(depth))
+    wat = ('(module (func (export "f") (param i32) (result i32) (local i32) '
+           + "(block " * depth + f"(br_table {targets} (local.get 0))"
+           + "".join(f") (local.set 1 (i32.add (local.get 1) (i32.const {i})))"
+                     for i in range(depth)) + " (local.get 1)))")
+    started = time.process_time()
+    store = Store()
+    exports = Instance(store, Module(store.engine, wat), []).exports(store)
+    assert time.process_time() - started < 20
+    # Branching to block k skips the adds of blocks 0..k-1.
+    assert exports["f"](store, 2990) == sum(range(2990, depth))

@@ -15,7 +15,10 @@ become ``while True:`` loops.  A branch becomes:
   Python loop lies in between.  Code that may run after the flag was set is
   guarded by ``if not br:``; a Python loop that a flag escapes is followed
   by a check that continues or breaks the next loop out; and the flag is
-  cleared at the end of its target.
+  cleared at the end of its target (see ``structured``).
+
+The analysis is linear in the size of the function, so that hostile or
+merely huge functions (deep nesting, giant ``br_table``) compile in time.
 """
 
 from __future__ import annotations
@@ -25,8 +28,10 @@ from dataclasses import dataclass, field
 from ...lower.ir import FuncIR
 from ...syntax.opcodes import Op
 
-_OPENERS = (Op.BLOCK, Op.LOOP, Op.IF)
-_BRANCHES = (Op.BR, Op.BR_IF, Op.BR_TABLE)
+MAX_EXIT_CHAIN = 64
+"""How many ``end``/``else`` instructions falling out of a loop is followed
+through; a longer chain makes some branches flagged instead of exits (as
+correct, a little slower), and keeps the analysis linear."""
 
 
 @dataclass
@@ -35,20 +40,16 @@ class ControlPlan:
 
     loops: set[int] = field(default_factory=set)  # loop labels written as ``while True:``
     exits: dict[int, set[int]] = field(default_factory=dict)  # label -> ends reached falling out of it
-    flag_targets: set[int] = field(default_factory=set)  # labels some flagged branch targets
-    escapes: dict[int, set[int]] = field(default_factory=dict)  # label -> flag targets outside it
-    # branches inside it may leave set
 
-    def branch_kind(self, target: int, kind: str, enclosing: list[int]) -> str:
-        """How a branch to ``target`` (of label kind ``kind``) is written, given
-        the labels enclosing the branch inside the target, innermost first:
+    def branch_kind(self, target: int, kind: str, inner_loop: int | None) -> str:
+        """How a branch to ``target`` (of label kind ``kind``) is written,
+        given the innermost Python loop between the branch and the target:
         "return", "continue", "exit", "flag" or "flag+break"."""
         if kind == "func":
             return "return"
-        inner = next((label for label in enclosing if label in self.loops), None)
-        if inner is None:
+        if inner_loop is None:
             return "continue" if kind == "loop" else "flag"
-        if kind != "loop" and target in self.exits[inner]:
+        if kind != "loop" and target in self.exits.get(inner_loop, ()):
             return "exit"
         return "flag+break"
 
@@ -56,50 +57,38 @@ class ControlPlan:
 def plan_control(ir: FuncIR) -> ControlPlan:
     """Analyse one function's control flow (see the module docstring)."""
     body = ir.body
-    ends: dict[int, int] = {0: len(body)}  # label id -> index of its END (function: past the end)
-    elses: dict[int, int] = {}
-    sites: list[tuple[int, list[int]]] = []  # (target, labels enclosing the branch inside it)
+    plan = ControlPlan()
+    plan.loops = {label.id for label in ir.labels if label.kind == "loop" and label.targeted}
+    ends: dict[int, int] = {}  # label id -> index of its END
+    end_label: dict[int, int] = {}  # index of an END -> its label
+    else_label: dict[int, int] = {}  # index of an ELSE -> its label
     stack: list[int] = [0]
     for index, ins in enumerate(body):
         op = ins.op
-        if op in _OPENERS:
+        if op == Op.BLOCK or op == Op.LOOP or op == Op.IF:
             stack.append(ins.imm[0])
         elif op == Op.ELSE:
-            elses[ins.imm[0]] = index
+            else_label[index] = ins.imm[0]
         elif op == Op.END:
-            ends[stack.pop()] = index
-        elif op in _BRANCHES:
-            targets = set(ins.imm[0]) | {ins.imm[1]} if op == Op.BR_TABLE else {ins.imm[0]}
-            for target in targets:
-                sites.append((target, stack[:stack.index(target):-1]))
-
-    plan = ControlPlan()
-    plan.loops = {label.id for label in ir.labels if label.kind == "loop" and label.targeted}
-    by_end = {index: label for label, index in ends.items()}
-    by_else = {index: label for label, index in elses.items()}
-    for label_id, end in ends.items():
-        plan.exits[label_id] = _exits(len(body), end, ends, by_end, by_else)
-        plan.escapes[label_id] = set()
-    for target, enclosing in sites:
-        kind = plan.branch_kind(target, ir.labels[target].kind, enclosing)
-        if kind.startswith("flag"):
-            plan.flag_targets.add(target)
-            for label_id in enclosing:
-                plan.escapes[label_id].add(target)
+            label = stack.pop()
+            ends[label] = index
+            end_label[index] = label
+    for loop in plan.loops:
+        plan.exits[loop] = _exits(ends[loop], ends, end_label, else_label)
     return plan
 
 
-def _exits(size: int, end_index: int, ends: dict[int, int], by_end: dict[int, int],
-           by_else: dict[int, int]) -> set[int]:
+def _exits(end: int, ends: dict[int, int], end_label: dict[int, int],
+           else_label: dict[int, int]) -> set[int]:
     """The labels whose end control reaches by falling out of the END at
-    ``end_index`` (``by_end``/``by_else``: body index -> label id)."""
+    ``end`` (following at most ``MAX_EXIT_CHAIN`` ends and elses)."""
     reached: set[int] = set()
-    index = end_index + 1
-    while index < size:
-        if index in by_end:
-            reached.add(by_end[index])
-        elif index in by_else:
-            label = by_else[index]
+    index = end + 1
+    while len(reached) < MAX_EXIT_CHAIN:
+        if index in end_label:
+            reached.add(end_label[index])
+        elif index in else_label:
+            label = else_label[index]
             reached.add(label)
             index = ends[label]
         else:

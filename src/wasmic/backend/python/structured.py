@@ -11,7 +11,7 @@ levels of indentation; a function needing more raises ``TooComplex``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ...lower.ir import Ins, Label
 from ...syntax.opcodes import Op
@@ -31,10 +31,13 @@ class _Construct:
     body_indent: int
     start_line: int
     reachable: bool  # its start is reachable
+    depth: int  # its position in the stack of open constructs
+    inner_loop: tuple[int, int] | None  # (label, depth) of the innermost Python loop around
     guarded: bool = False  # inside an ``if not br:`` opened at body_indent
     may_skip: bool = False  # ``br`` may be set here: the next statement needs a guard
     then_falls: bool = False  # an if's then-arm falls through to the end
     has_else: bool = False
+    escapes: set[int] = field(default_factory=set)  # flagged targets of branches inside
 
 
 class StructuredCompiler(FunctionCompiler):
@@ -44,12 +47,25 @@ class StructuredCompiler(FunctionCompiler):
         super().__init__(ir, env)
         self.plan: ControlPlan = plan_control(ir)
         self.control: list[_Construct] = []
+        self.depth_of: dict[int, int] = {}  # label of an open construct -> its depth
+        self.flagged: set[int] = set()  # labels some flagged branch targets
         self.loop_depth = 0
+        self.flag_line = 0
 
     def prologue(self) -> None:
-        self.control.append(_Construct(self.ir.labels[0], False, 1, 0, True))
-        if self.plan.flag_targets:
-            self.emit("br = 0")
+        self.open(_Construct(self.ir.labels[0], False, 1, 0, True, 0, None))
+        self.flag_line = len(self.out.lines)
+
+    def epilogue(self) -> None:
+        if self.flagged:  # the flag starts cleared
+            self.out.lines.insert(self.flag_line, "    br = 0")
+            self.out.offsets.insert(self.flag_line, self.out.offsets[self.flag_line - 1]
+                                    if self.flag_line else 0)
+            self.out.spans.insert(self.flag_line, None)
+
+    def open(self, construct: _Construct) -> None:
+        self.control.append(construct)
+        self.depth_of[construct.label.id] = construct.depth
 
     # -- guards ----------------------------------------------------------------
 
@@ -92,7 +108,10 @@ class StructuredCompiler(FunctionCompiler):
         if cond is not None:
             self.emit(f"if {self.truth(cond)}:")
             self.indent += 1
-        self.control.append(_Construct(label, loop, self.indent, len(self.out.lines), reachable))
+        depth = len(self.control)
+        inner_loop = (label.id, depth) if loop else self.control[-1].inner_loop
+        self.open(_Construct(label, loop, self.indent, len(self.out.lines), reachable, depth,
+                             inner_loop))
 
     def op_else(self, ins: Ins) -> None:
         construct = self.control[-1]
@@ -122,6 +141,7 @@ class StructuredCompiler(FunctionCompiler):
         self.end_arm(construct)
         falls = not self.dead
         self.control.pop()
+        del self.depth_of[label.id]
         if construct.loop:
             if falls:
                 self.emit("break")
@@ -132,10 +152,11 @@ class StructuredCompiler(FunctionCompiler):
         reachable_end = falls or construct.then_falls or (
             label.kind == "if" and not construct.has_else and construct.reachable) or (
             label.kind != "loop" and label.targeted)
-        if label.id in self.plan.flag_targets:
+        if label.id in self.flagged:
             self.emit(f"if br == {label.id}:")
             self.emit("    br = 0")
-        escaping = self.plan.escapes[label.id]
+        escaping = construct.escapes - {label.id}
+        self.control[-1].escapes |= escaping
         if construct.loop and escaping:
             self.dispatch_after_loop(escaping)
         elif escaping:
@@ -145,17 +166,14 @@ class StructuredCompiler(FunctionCompiler):
     def dispatch_after_loop(self, escaping: set[int]) -> None:
         """After a Python loop that flagged branches leave: continue or break
         the next loop out, or guard what follows."""
-        outer = next((c for c in reversed(self.control) if c.loop), None)
-        inside: set[int] = set()  # targets nested inside the next loop out
-        for construct in reversed(self.control):
-            if construct is outer:
-                break
-            inside.add(construct.label.id)
-        if outer is not None and outer.label.id in escaping:
-            self.emit(f"if br == {outer.label.id}:")
+        outer = self.control[-1].inner_loop  # (label, depth) of the next loop out
+        # Targets nested inside the next loop out are reached by skipping code.
+        inside = {t for t in escaping if outer is None or self.depth_of[t] > outer[1]}
+        if outer is not None and outer[0] in escaping:
+            self.emit(f"if br == {outer[0]}:")
             self.emit("    br = 0")
             self.emit("    continue")
-        beyond = escaping - inside - ({outer.label.id} if outer is not None else set())
+        beyond = escaping - inside - ({outer[0]} if outer is not None else set())
         if beyond:
             test = "br" if not (escaping & inside) else f"br in {tuple(sorted(beyond))!r}"
             self.emit(f"if {test}:")
@@ -169,18 +187,19 @@ class StructuredCompiler(FunctionCompiler):
         label = self.ir.labels[target_id]
         if self.move(label, values):
             return "return"
-        enclosing = []
-        for construct in reversed(self.control):
-            if construct.label.id == target_id:
-                break
-            enclosing.append(construct.label.id)
-        kind = self.plan.branch_kind(target_id, label.kind, enclosing)
+        current = self.control[-1]
+        inner = current.inner_loop
+        if inner is not None and inner[1] <= self.depth_of[target_id]:
+            inner = None  # the innermost loop is the target or outside it
+        kind = self.plan.branch_kind(target_id, label.kind, inner and inner[0])
         if kind == "continue":
             self.emit("continue")
         elif kind == "exit":
             self.emit("break")
         else:
             self.emit(f"br = {target_id}")
+            self.flagged.add(target_id)
+            current.escapes.add(target_id)
             if kind == "flag+break":
                 self.emit("break")
         return kind
