@@ -8,6 +8,7 @@ from array import array
 
 import pytest
 
+from wasmic.errors import WasmError
 from wasmic.runtime.trap import Trap, TrapCode
 
 WAT = """(module
@@ -84,7 +85,7 @@ def test_epoch_checked_from_host_calls(native):
 
 def test_meter_cells_are_checked(native):
     compiled = native.compile(WAT, epochs=True)
-    with pytest.raises(Exception, match="16 aligned bytes"):
+    with pytest.raises(WasmError, match="at least 2 64-bit cells"):
         compiled.instantiate([lambda: None], store_cells=bytearray(8))
 
 
@@ -102,3 +103,31 @@ def test_fuel_matches_wasmtime(native, name, arg):
     cells = array("q", [10**6, 0])
     native.compile(WAT, fuel=True).instantiate([lambda: None], store_cells=cells).exports[name](arg)
     assert cells[0] == store.get_fuel()
+
+
+LIMITED = """(module
+  (memory (export "mem") 1)
+  (table (export "tab") 1 funcref)
+  (func (export "grow_memory") (param i32) (result i32) local.get 0 memory.grow)
+  (func (export "grow_table") (param i32) (result i32) ref.null func local.get 0 table.grow 0))"""
+
+
+def test_store_limits_bound_growth(native):
+    no_limit = -1  # all ones: the largest unsigned value
+    cells = array("q", [0, no_limit, 3 * 65536, 10])
+    exports = native.compile(LIMITED).instantiate(store_cells=cells).exports
+    assert exports["grow_memory"](2) == 1
+    assert exports["grow_memory"](1) == -1
+    assert exports["grow_table"](9) == 1
+    assert exports["grow_table"](1) == -1
+    cells[2] = no_limit  # limits are read at each growth
+    assert exports["grow_memory"](1) == 3
+    memory = native.types()["Memory"](1, None, cells)
+    cells[2] = 65536
+    assert memory.grow(1) == -1
+
+
+def test_store_limits_bound_creation(native):
+    cells = array("q", [0, -1, 0, 10])
+    with pytest.raises(WasmError, match="exceeds memory limits"):
+        native.compile(LIMITED).instantiate(store_cells=cells)

@@ -25,8 +25,10 @@ Interface for the runtime objects (how Store/Module/Instance plug in):
   ``runtime_types()``, constructible from Python).  ``stack_budget`` is in
   bytes (Config.max_wasm_stack).  ``epoch`` is the engine's epoch cell
   (``Engine._epoch``, an ``array("Q")``), ``store_cells`` a writable buffer
-  ``[fuel left (int64), epoch deadline (uint64)]`` the store keeps and
-  native code updates in place.
+  of 64-bit cells the store keeps (e.g. ``array("q")``): fuel left, epoch
+  deadline, and optionally Store.set_limits' memory_size and
+  table_elements (-1: none), read in place by native code and by the
+  memories and tables the instance defines.
 * ``Instance.exports``: name -> METH_FASTCALL built-in (functions; its
   ``__self__`` is a ``Func`` with ``index``, ``type_id``, ``instance``),
   ``Memory`` (buffer protocol; ``pages``, ``data_len``, ``grow``),
@@ -57,7 +59,7 @@ Decisions (details where they are implemented):
 A Python-tier instance's functions are plain callables, so they import
 fine; its memories, tables and globals are not native objects and are
 refused with an error saying so.  Not yet: guard-page bounds checks,
-serialize/deserialize, store limits on memory and table growth.
+serialize/deserialize.
 """
 
 from .compiler import (

@@ -48,10 +48,11 @@ class CompiledModule:
         """A new native instance.  ``imports`` holds one object per import, in
         order: a native export (or ``Func``) or any Python callable for a
         function, a native ``Table``/``Memory``/``Global`` for the others.
-        With metering, ``epoch`` is a buffer holding the engine's epoch
-        (``array("Q", [0])``) and ``store_cells`` a writable one holding the
-        fuel left (int64) and the epoch deadline (uint64); by default fuel
-        and deadline are unlimited.  Raises WasmError for bad imports, Trap
+        ``epoch`` is a buffer holding the engine's epoch (``array("Q", [0])``)
+        and ``store_cells`` a writable one of 64-bit cells: fuel left, epoch
+        deadline, then optionally the limits on a memory's bytes and a
+        table's elements (see the package docstring); by default all are
+        unlimited.  Raises WasmError for bad imports, Trap
         if a segment or the start function traps."""
         return self.extension.instantiate(tuple(imports), self.type_ids, stack_budget, epoch, store_cells)
 

@@ -135,3 +135,20 @@ void rt_result_error(PyObject *callable, int index, char type, PyObject *got) {
         }
     }
 }
+
+int rt_store_cell(PyObject *cells, int index, int writable, int optional, Py_buffer *view, void **out) {
+    *out = NULL;
+    view->obj = NULL;
+    if (cells == NULL || cells == Py_None) return 0;
+    if (PyObject_GetBuffer(cells, view, writable ? PyBUF_WRITABLE : PyBUF_SIMPLE) < 0) return -1;
+    int aligned = (uintptr_t)view->buf % 8 == 0, long_enough = view->len >= 8 * (index + 1);
+    if (aligned && long_enough) {
+        *out = (uint64_t *)view->buf + index;
+        return 0;
+    }
+    PyBuffer_Release(view);
+    view->obj = NULL;
+    if (aligned && optional) return 0;
+    rt_error("expected an aligned buffer of at least %d 64-bit cells", index + 1);
+    return -1;
+}

@@ -7,9 +7,11 @@
  *   type_ids     the engine-canonical id of each type of the module;
  *   stack_budget bytes of C stack wasm may use below an entry from Python;
  *   epoch        a buffer whose first 8 bytes are the engine's epoch (uint64);
- *   store_cells  a writable buffer of two 64-bit cells: the fuel left (int64)
- *                and the epoch deadline (uint64) -- read and written in place
- *                by code compiled with fuel or epoch metering.
+ *   store_cells  a writable buffer of 64-bit cells: the fuel left (int64),
+ *                the epoch deadline, and optionally the store's limits on a
+ *                memory's bytes and a table's elements (see rt_internal.h) --
+ *                read (and the fuel written) in place by compiled code and
+ *                by the memories and tables the instance defines.
  * Then, as the spec orders it: imports are checked and linked, tables,
  * memory and globals created, element segments then data segments applied
  * (a trap there raises, leaving earlier writes in place), and the start
@@ -57,14 +59,15 @@ static int define_entities(rt_instance_obj *self) {
     }
     for (uint32_t i = desc->n_imported_tables; i < desc->n_tables; i++) {
         const wasmic_limits *l = &desc->tables[i];
-        PyObject *t = rt_table_new(l->elem, (uint32_t)l->min, (uint32_t)l->max, l->has_max, NULL);
+        PyObject *t = rt_table_new(l->elem, (uint32_t)l->min, (uint32_t)l->max, l->has_max, NULL,
+                                   self->store_view.obj);
         if (t == NULL || rt_instance_keep(self, t) < 0) return Py_XDECREF(t), -1;
         inst->tables[i] = &((rt_table_obj *)t)->tab;
         Py_DECREF(t);
     }
     if (desc->n_mems > desc->n_imported_mems) {
         const wasmic_limits *l = &desc->mems[0];
-        PyObject *m = rt_memory_new(l->min, l->max, l->has_max);
+        PyObject *m = rt_memory_new(l->min, l->max, l->has_max, self->store_view.obj);
         if (m == NULL || rt_instance_keep(self, m) < 0) return Py_XDECREF(m), -1;
         inst->mem0 = &((rt_memory_obj *)m)->mem;
         Py_DECREF(m);
@@ -215,18 +218,13 @@ static int parse_type_ids(wasmic_inst *inst, PyObject *type_ids) {
 /* Point the instance's meters at the given cells (None: keep its own). */
 static int bind_meters(rt_instance_obj *self, PyObject *epoch, PyObject *store_cells) {
     wasmic_inst *inst = self->inst;
-    if (epoch != Py_None) {
-        if (PyObject_GetBuffer(epoch, &self->epoch_view, PyBUF_SIMPLE) < 0) return -1;
-        if (self->epoch_view.len < 8 || (uintptr_t)self->epoch_view.buf % 8)
-            return rt_error("the epoch cell must be 8 aligned bytes"), -1;
-        inst->epoch = (const uint64_t *)self->epoch_view.buf;
-    }
-    if (store_cells != Py_None) {
-        if (PyObject_GetBuffer(store_cells, &self->store_view, PyBUF_WRITABLE) < 0) return -1;
-        if (self->store_view.len < 16 || (uintptr_t)self->store_view.buf % 8)
-            return rt_error("the store cells must be 16 aligned bytes"), -1;
-        inst->fuel = (int64_t *)self->store_view.buf;
-        inst->epoch_deadline = (const uint64_t *)self->store_view.buf + 1;
+    void *cell;
+    if (rt_store_cell(epoch, 0, 0, 0, &self->epoch_view, &cell) < 0) return -1;
+    if (cell) inst->epoch = cell;
+    if (rt_store_cell(store_cells, RT_CELL_DEADLINE, 1, 0, &self->store_view, &cell) < 0) return -1;
+    if (cell) {
+        inst->epoch_deadline = cell;
+        inst->fuel = (int64_t *)cell - 1;
     }
     return 0;
 }

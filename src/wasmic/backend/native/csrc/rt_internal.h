@@ -18,8 +18,9 @@
 #include "wasmic_py.h"
 
 /* ---- objects -------------------------------------------------------------- */
-typedef struct { PyObject_HEAD wasmic_memory mem; PyObject *weakrefs; } rt_memory_obj;
-typedef struct { PyObject_HEAD wasmic_table tab; PyObject *weakrefs; } rt_table_obj;
+/* limit_view: the store cells holding the growth limit, when given */
+typedef struct { PyObject_HEAD wasmic_memory mem; PyObject *weakrefs; Py_buffer limit_view; } rt_memory_obj;
+typedef struct { PyObject_HEAD wasmic_table tab; PyObject *weakrefs; Py_buffer limit_view; } rt_table_obj;
 typedef struct { PyObject_HEAD wasmic_value v; char type; char mutable_; PyObject *weakrefs; } rt_global_obj;
 typedef struct {
     PyObject_HEAD
@@ -32,6 +33,14 @@ typedef struct {
 } rt_instance_obj;
 
 extern PyTypeObject rt_memory_type, rt_table_type, rt_global_type, rt_func_type, rt_instance_type;
+
+/* ---- store cells: [fuel left, epoch deadline, memory bytes limit, table
+ * elements limit], 64 bits each; a short buffer just lacks the limits ---- */
+enum { RT_CELL_FUEL, RT_CELL_DEADLINE, RT_CELL_MEMORY_LIMIT, RT_CELL_TABLE_LIMIT };
+/* Borrow cell `index` of `cells` into `view` (view->obj NULL and *out NULL
+ * when cells is None, or when it is too short and the cell `optional`);
+ * -1 with an exception if it is not an aligned buffer long enough. */
+int rt_store_cell(PyObject *cells, int index, int writable, int optional, Py_buffer *view, void **out);
 
 /* ---- configuration set from Python (rt_main.c) ------------------------------ */
 extern PyObject *rt_wasm_error;   /* wasmic.errors.WasmError */
@@ -56,7 +65,7 @@ void rt_ref_release(char type, void *value); /* deferred while wasm runs */
 
 /* ---- memory (rt_memory.c) --------------------------------------------------- */
 extern int rt_memory_mapping; /* 0: allocate new memories with realloc'able storage */
-PyObject *rt_memory_new(uint64_t min_pages, uint64_t max_pages, int has_max);
+PyObject *rt_memory_new(uint64_t min_pages, uint64_t max_pages, int has_max, PyObject *store_cells);
 uint32_t rt_memory_grow(wasmic_memory *m, uint32_t delta);
 int32_t rt_memory_fill(wasmic_memory *m, uint32_t d, uint32_t value, uint32_t n);
 int32_t rt_memory_copy(wasmic_memory *dst, wasmic_memory *src, uint32_t d, uint32_t s, uint32_t n);
@@ -64,7 +73,7 @@ int32_t rt_memory_init(wasmic_inst *inst, uint32_t seg, uint32_t d, uint32_t s, 
 void rt_data_drop(wasmic_inst *inst, uint32_t seg);
 
 /* ---- tables (rt_table.c) ---------------------------------------------------- */
-PyObject *rt_table_new(char elem, uint32_t min, uint32_t max, int has_max, void *init);
+PyObject *rt_table_new(char elem, uint32_t min, uint32_t max, int has_max, void *init, PyObject *store_cells);
 void rt_table_set(wasmic_table *t, uint32_t i, void *value);
 uint32_t rt_table_grow(wasmic_table *t, void *init, uint32_t delta);
 int32_t rt_table_fill(wasmic_table *t, uint32_t i, void *value, uint32_t n);

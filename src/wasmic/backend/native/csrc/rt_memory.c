@@ -51,7 +51,7 @@ static int memory_allocate(wasmic_memory *m, uint64_t min_pages) {
     return 0;
 }
 
-PyObject *rt_memory_new(uint64_t min_pages, uint64_t max_pages, int has_max) {
+PyObject *rt_memory_new(uint64_t min_pages, uint64_t max_pages, int has_max, PyObject *store_cells) {
     if (min_pages > WASMIC_MAX_PAGES || (has_max && max_pages < min_pages))
         return rt_error("memory size must be at most 65536 pages (4GiB)");
     rt_memory_obj *self = PyObject_New(rt_memory_obj, &rt_memory_type);
@@ -59,6 +59,17 @@ PyObject *rt_memory_new(uint64_t min_pages, uint64_t max_pages, int has_max) {
     wasmic_memory *m = &self->mem;
     memset(m, 0, sizeof *m);
     self->weakrefs = NULL;
+    void *limit;
+    if (rt_store_cell(store_cells, RT_CELL_MEMORY_LIMIT, 0, 1, &self->limit_view, &limit) < 0) {
+        Py_DECREF(self);
+        return NULL;
+    }
+    m->limit = limit;
+    if (m->limit && min_pages * WASMIC_PAGE > *m->limit) {
+        Py_DECREF(self);
+        return rt_error("memory minimum size of %llu pages exceeds memory limits",
+                        (unsigned long long)min_pages);
+    }
     m->has_max = has_max ? 1 : 0;
     m->decl_max = has_max ? (uint32_t)(max_pages > WASMIC_MAX_PAGES ? WASMIC_MAX_PAGES : max_pages) : 0;
     m->max_pages = has_max && max_pages < WASMIC_MAX_PAGES ? max_pages : WASMIC_MAX_PAGES;
@@ -75,8 +86,8 @@ uint32_t rt_memory_grow(wasmic_memory *m, uint32_t delta) {
     uint64_t old_pages = m->size / WASMIC_PAGE;
     uint64_t new_pages = old_pages + delta;
     if (delta == 0) return (uint32_t)old_pages;
-    if (new_pages > m->max_pages) return UINT32_MAX;
     uint64_t new_size = new_pages * (uint64_t)WASMIC_PAGE;
+    if (new_pages > m->max_pages || (m->limit && new_size > *m->limit)) return UINT32_MAX;
 #if RT_CAN_MAP
     if (m->mapped) {
         if (new_size > m->reserved ||
@@ -123,6 +134,7 @@ void rt_data_drop(wasmic_inst *inst, uint32_t seg) { inst->data_dropped[seg] = 1
 static void memory_dealloc(rt_memory_obj *self) {
     wasmic_memory *m = &self->mem;
     if (self->weakrefs) PyObject_ClearWeakRefs((PyObject *)self);
+    if (self->limit_view.obj) PyBuffer_Release(&self->limit_view);
     if (m->base) {
 #if RT_CAN_MAP
         if (m->mapped) munmap(m->base, (size_t)m->reserved);
@@ -134,17 +146,17 @@ static void memory_dealloc(rt_memory_obj *self) {
 }
 
 static PyObject *memory_py_new(PyTypeObject *type, PyObject *args, PyObject *kwargs) {
-    static char *names[] = {"min_pages", "max_pages", NULL};
+    static char *names[] = {"min_pages", "max_pages", "store_cells", NULL};
     unsigned long long min_pages;
-    PyObject *max = Py_None;
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "K|O:Memory", names, &min_pages, &max)) return NULL;
+    PyObject *max = Py_None, *cells = Py_None;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "K|OO:Memory", names, &min_pages, &max, &cells)) return NULL;
     unsigned long long max_pages = 0;
     if (max != Py_None) {
         max_pages = PyLong_AsUnsignedLongLong(max);
         if (max_pages == (unsigned long long)-1 && PyErr_Occurred()) return NULL;
     }
     (void)type;
-    return rt_memory_new(min_pages, max_pages, max != Py_None);
+    return rt_memory_new(min_pages, max_pages, max != Py_None, cells);
 }
 
 static int memory_getbuffer(rt_memory_obj *self, Py_buffer *view, int flags) {
@@ -207,8 +219,9 @@ static PyBufferProcs memory_as_buffer = {(getbufferproc)memory_getbuffer, (relea
 PyTypeObject rt_memory_type = {
     PyVarObject_HEAD_INIT(NULL, 0)
     .tp_name = "_wasmic_native_rt.Memory",
-    .tp_doc = "Memory(min_pages, max_pages=None): a native linear memory; "
-              "supports the buffer protocol (zero-copy memoryview, numpy.frombuffer).",
+    .tp_doc = "Memory(min_pages, max_pages=None, store_cells=None): a native linear memory; "
+              "supports the buffer protocol (zero-copy memoryview, numpy.frombuffer).  Growth "
+              "stops at the store's memory limit (store cell 2, bytes) when given.",
     .tp_basicsize = sizeof(rt_memory_obj),
     .tp_flags = Py_TPFLAGS_DEFAULT,
     .tp_new = memory_py_new,

@@ -43,7 +43,7 @@ static int table_reserve(wasmic_table *t, uint64_t size) {
 
 uint32_t rt_table_grow(wasmic_table *t, void *init, uint32_t delta) {
     uint64_t old = t->size, size = old + delta;
-    if (size > t->max || table_reserve(t, size) != 0) return UINT32_MAX;
+    if (size > t->max || (t->limit && size > *t->limit) || table_reserve(t, size) != 0) return UINT32_MAX;
     for (uint64_t i = old; i < size; i++) {
         rt_ref_retain(t->elem, init);
         t->elems[i] = init;
@@ -78,7 +78,7 @@ int32_t rt_table_init(wasmic_inst *inst, uint32_t seg, wasmic_table *t, uint32_t
 void rt_elem_drop(wasmic_inst *inst, uint32_t seg) { inst->elem_sizes[seg] = 0; }
 
 /* ---- the Python object -------------------------------------------------- */
-PyObject *rt_table_new(char elem, uint32_t min, uint32_t max, int has_max, void *init) {
+PyObject *rt_table_new(char elem, uint32_t min, uint32_t max, int has_max, void *init, PyObject *store_cells) {
     rt_table_obj *self = PyObject_GC_New(rt_table_obj, &rt_table_type);
     if (self == NULL) return NULL;
     wasmic_table *t = &self->tab;
@@ -88,6 +88,16 @@ PyObject *rt_table_new(char elem, uint32_t min, uint32_t max, int has_max, void 
     t->has_max = has_max ? 1 : 0;
     t->max = has_max ? max : UINT32_MAX;
     PyObject_GC_Track(self);
+    void *limit;
+    if (rt_store_cell(store_cells, RT_CELL_TABLE_LIMIT, 0, 1, &self->limit_view, &limit) < 0) {
+        Py_DECREF(self);
+        return NULL;
+    }
+    t->limit = limit;
+    if (t->limit && min > *t->limit) {
+        Py_DECREF(self);
+        return rt_error("table minimum size of %u elements exceeds table limits", min);
+    }
     if (min > t->max || rt_table_grow(t, init, min) == UINT32_MAX) {
         Py_DECREF(self);
         return rt_error("cannot allocate a table of %u elements", min);
@@ -115,18 +125,20 @@ static void table_dealloc(rt_table_obj *self) {
     PyObject_GC_UnTrack(self);
     if (self->weakrefs) PyObject_ClearWeakRefs((PyObject *)self);
     table_clear(self);
+    if (self->limit_view.obj) PyBuffer_Release(&self->limit_view);
     PyMem_Free(self->tab.elems);
     PyObject_GC_Del(self);
 }
 
 static PyObject *table_py_new(PyTypeObject *type, PyObject *args, PyObject *kwargs) {
-    static char *names[] = {"elem", "min", "max", "init", NULL};
+    static char *names[] = {"elem", "min", "max", "init", "store_cells", NULL};
     const char *elem;
     unsigned int min;
-    PyObject *max = Py_None, *init = Py_None;
+    PyObject *max = Py_None, *init = Py_None, *cells = Py_None;
     wasmic_value v;
     (void)type;
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "sI|OO:Table", names, &elem, &min, &max, &init)) return NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "sI|OOO:Table", names, &elem, &min, &max, &init, &cells))
+        return NULL;
     char code = strcmp(elem, "funcref") == 0 ? WASMIC_FUNCREF : strcmp(elem, "externref") == 0 ? WASMIC_EXTERNREF : 0;
     if (!code) return rt_error("table element type must be 'funcref' or 'externref', not %s", elem);
     unsigned long max_value = 0;
@@ -136,7 +148,8 @@ static PyObject *table_py_new(PyTypeObject *type, PyObject *args, PyObject *kwar
         if (max_value > UINT32_MAX) return rt_error("table maximum must be below 2**32");
     }
     if (rt_value_from_py(code, init, &v) < 0) return NULL;
-    return rt_table_new(code, min, (uint32_t)max_value, max != Py_None, code == WASMIC_FUNCREF ? (void *)v.func : v.ext);
+    return rt_table_new(code, min, (uint32_t)max_value, max != Py_None,
+                        code == WASMIC_FUNCREF ? (void *)v.func : v.ext, cells);
 }
 
 static int table_index(rt_table_obj *self, PyObject *arg, uint32_t *out) {
@@ -214,7 +227,8 @@ static PyGetSetDef table_getset[] = {
 PyTypeObject rt_table_type = {
     PyVarObject_HEAD_INIT(NULL, 0)
     .tp_name = "_wasmic_native_rt.Table",
-    .tp_doc = "Table(elem, min, max=None, init=None): a native table of references.",
+    .tp_doc = "Table(elem, min, max=None, init=None, store_cells=None): a native table of "
+              "references; growth stops at the store's table limit (store cell 3) when given.",
     .tp_basicsize = sizeof(rt_table_obj),
     .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
     .tp_new = table_py_new,

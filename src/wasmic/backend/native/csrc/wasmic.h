@@ -34,7 +34,7 @@
 #endif
 
 /* Bumped whenever a struct below or the API table changes layout. */
-#define WASMIC_ABI 3
+#define WASMIC_ABI 4
 
 #define WASMIC_LIKELY(x) __builtin_expect(!!(x), 1)
 #define WASMIC_UNLIKELY(x) __builtin_expect(!!(x), 0)
@@ -105,6 +105,7 @@ typedef struct wasmic_memory {
     uint32_t has_max;   /* the declared type has a maximum (for import matching) */
     uint32_t decl_max;  /* the declared maximum in pages */
     int mapped;         /* 1: mmap reservation, grow by mprotect; 0: realloc */
+    const uint64_t *limit; /* the store's limit on a memory's bytes, or NULL */
 } wasmic_memory;
 
 typedef struct wasmic_table {
@@ -114,6 +115,7 @@ typedef struct wasmic_table {
     uint32_t has_max;
     uint32_t capacity; /* allocated slots */
     char elem;         /* WASMIC_FUNCREF or WASMIC_EXTERNREF */
+    const uint64_t *limit; /* the store's limit on a table's elements, or NULL */
 } wasmic_table;
 
 /* The instance as the runtime sees it; generated code embeds it first in a
