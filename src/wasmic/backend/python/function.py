@@ -33,7 +33,8 @@ MASK = {ValueType.I32: "0xFFFFFFFF", ValueType.I64: "0xFFFFFFFFFFFFFFFF",
         ValueType.V128: "0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF"}
 ZERO = {"int": "0", "float": "0.0", "ref": "None"}
 
-MAX_INDENT = 90  # and more than 100 levels of indentation
+MAX_PENDING = 32  # values kept pending at once (see ``push``)
+MAX_INDENT = 90  # CPython refuses more than 100 levels of indentation
 
 TRANSFER = Expr("", effect=True)  # the effects that a jump out forces to happen first
 
@@ -139,10 +140,14 @@ class FunctionCompiler:
         return values
 
     def push(self, temp: int, expr: Expr) -> None:
-        """``expr`` becomes the value of ``temp`` (pending, unless too deep)."""
+        """``expr`` becomes the value of ``temp`` (pending, unless too deep;
+        the oldest pending values are stored once there are many, which
+        keeps each statement's conflict scan short)."""
         self.pending.append((temp, expr))
         if expr.depth > MAX_DEPTH:
             self.flush_conflicts(Expr(""), force=(temp,))
+        elif len(self.pending) > MAX_PENDING:
+            self.flush_conflicts(Expr(""), force=(self.pending[0][0],))
 
     def exact(self, expr: Expr, vtype: ValueType) -> str:
         """Text of ``expr`` as an exact internal value of ``vtype``."""
