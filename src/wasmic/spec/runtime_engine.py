@@ -20,6 +20,7 @@ from ..runtime import (Config, Engine, Func, Global, Instance, Memory, Module, S
 from ..runtime.func import call_internal
 from ..syntax.script import Const
 from ..syntax.types import EXTERNREF, F32, F64, FUNCREF, FuncType
+from ..syntax.types import TableType as SyntaxTableType
 from .engine import Exhausted, Trapped, Unlinkable, Unsupported
 from .spectest import EXPORTS, HostGlobal
 
@@ -75,7 +76,7 @@ class RuntimeEngine:
             glob = Global(self.store, GlobalType._from_syntax(item.type), 0)
             glob._value = to_internal(item.value)
             return glob
-        if hasattr(item, "elem"):
+        if isinstance(item, SyntaxTableType):
             return Table(self.store, TableType._from_syntax(item), None)
         return Memory(self.store, MemoryType._from_syntax(item))
 
