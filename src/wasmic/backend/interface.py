@@ -15,7 +15,7 @@ The runtime objects in ``Bindings`` are read through these attributes:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..syntax.types import FuncType
 
@@ -40,3 +40,5 @@ class Bindings:
     globals: list
     elems: list  # element segments: lists of references (``()`` once dropped)
     datas: list  # data segments: bytes (``b""`` once dropped)
+    meters: dict = field(default_factory=dict)  # fuel and epoch cells by name (see
+    # ``backend.python.metering``)

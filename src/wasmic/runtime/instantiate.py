@@ -65,7 +65,7 @@ def instantiate(store: Store, module: Any, imports: Sequence[Any], instance: Ins
 
     imported = len(by_kind[ExternKind.FUNC])
     bound = Bindings(funcs, [f._for_instance(instance) for f in funcs[:imported]],
-                     memories, tables, globals_, elems, datas)
+                     memories, tables, globals_, elems, datas, store._meters())
     for func, call in zip(funcs[imported:], module._code.instantiate(bound)):
         func._call = call
 

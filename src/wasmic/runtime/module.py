@@ -128,6 +128,8 @@ def _compile(engine: Engine, module: SyntaxModule, info: Any, ir: list):
     if strategy == "native":
         raise WasmError("the native tier is not available in this build; "
                         "use Config.strategy = 'python'")
-    from ..backend.python import compile_module
+    from ..backend.python import Metering, compile_module
 
-    return compile_module(module, info, module.names.module or "wasm", ir)
+    metering = Metering(fuel=engine.config.consume_fuel,
+                        epoch=bool(engine.config.epoch_interruption))
+    return compile_module(module, info, module.names.module or "wasm", ir, metering=metering)

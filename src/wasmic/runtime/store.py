@@ -47,8 +47,9 @@ class Store:
         self._engine = engine
         self._data = data
         self._entries = 0  # current nesting of calls from Python into wasm
-        self._fuel = 0
-        self._epoch_deadline = 0
+        # One-item lists that compiled code reads and updates in place.
+        self._fuel = [0]
+        self._deadline = [0]
         self._limits = {"memory_size": _NO_LIMIT, "table_elements": _NO_LIMIT,
                         "instances": _NO_LIMIT, "tables": _NO_LIMIT, "memories": _NO_LIMIT}
         self._counts = {"instances": 0, "tables": 0, "memories": 0}
@@ -79,29 +80,36 @@ class Store:
             if value >= 0:
                 self._limits[name] = value
 
-    # -- fuel and epochs (recorded; the python tier does not meter yet) -----------
+    # -- fuel and epochs --------------------------------------------------------------
 
     def set_fuel(self, fuel: int) -> None:
-        """Set the fuel left; needs ``Config.consume_fuel``."""
+        """Set the fuel left: wasm uses one unit per instruction and traps
+        when none is left (a store starts with none).  Needs ``Config.consume_fuel``."""
         self._require_fuel()
         if not isinstance(fuel, int) or fuel < 0:
             raise WasmError(f"fuel must be a non-negative int, got {_describe(fuel)}")
-        self._fuel = fuel
+        self._fuel[0] = fuel
 
     def get_fuel(self) -> int:
         """The fuel left; needs ``Config.consume_fuel``."""
         self._require_fuel()
-        return self._fuel
+        return max(self._fuel[0], 0)
 
     def _require_fuel(self) -> None:
         if not self._engine.config.consume_fuel:
             raise WasmError("fuel is not configured in this store")
 
     def set_epoch_deadline(self, ticks_after_current: int) -> None:
-        """Trap wasm once the engine's epoch passes the current one plus this."""
+        """Interrupt wasm (trap "interrupt") once the engine's epoch reaches
+        the current one plus this; the deadline starts at 0, so with
+        ``Config.epoch_interruption`` wasm traps until one is set."""
         if not isinstance(ticks_after_current, int):
             raise TypeError(f"expected an int, got {_describe(ticks_after_current)}")
-        self._epoch_deadline = self._engine.epoch + ticks_after_current
+        self._deadline[0] = self._engine.epoch + ticks_after_current
+
+    def _meters(self) -> dict:
+        """The cells the fuel and epoch checks of compiled code use."""
+        return {"_fuel": self._fuel, "_epoch": self._engine._epoch, "_deadline": self._deadline}
 
     # -- allocation accounting ------------------------------------------------------
 

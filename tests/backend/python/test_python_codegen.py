@@ -249,7 +249,8 @@ def _reference(n: int) -> int:
 def test_both_control_strategies_agree(control, monkeypatch):
     from wasmic.backend.python import module as python_module
 
-    monkeypatch.setattr(python_module.compile_module, "__kwdefaults__", {"control": control})
+    monkeypatch.setattr(python_module.compile_module, "__kwdefaults__",
+                        {**python_module.compile_module.__kwdefaults__, "control": control})
     wat = """(module (func (export "f") (param i32) (result i32) (local $i i32) (local $acc i32)
       (local $j i32)
       (block $done

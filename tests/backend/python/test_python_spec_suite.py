@@ -39,7 +39,8 @@ def test_control_scripts_with_flat_control_flow(name, testsuite, engine, monkeyp
     """The fallback for deeply nested functions (``dispatch``), forced everywhere."""
     from wasmic.backend.python import module as python_module
 
-    monkeypatch.setattr(python_module.compile_module, "__kwdefaults__", {"control": "dispatch"})
+    monkeypatch.setattr(python_module.compile_module, "__kwdefaults__",
+                        {**python_module.compile_module.__kwdefaults__, "control": "dispatch"})
     path = testsuite / f"{name}.wast"
     outcomes = run_commands(parse_script(path.read_text(encoding="utf-8"), source=str(path)),
                             engine)

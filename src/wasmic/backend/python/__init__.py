@@ -2,6 +2,7 @@
 ``compile()``; see ``module`` for the namespace contract and ``function``
 for how a function is translated."""
 
+from .metering import Metering
 from .module import PythonCode, compile_module
 
-__all__ = ["PythonCode", "compile_module"]
+__all__ = ["Metering", "PythonCode", "compile_module"]

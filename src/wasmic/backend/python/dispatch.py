@@ -89,6 +89,8 @@ class DispatchCompiler(FunctionCompiler):
         if ins.op == Op.LOOP:
             self.targets[label.id] = (construct.end, True)
             self.switch(construct.end, True)
+            if label.targeted:
+                self.checkpoint(label.id)
             return
         self.targets[label.id] = (construct.end, False)
         if cond is not None:

@@ -23,6 +23,7 @@ from ...lower.ir import FuncIR, Ins
 from ...syntax.opcodes import OPS, Op
 from ...syntax.types import ValueType
 from .expr import MAX_DEPTH, Expr, combine, conflicts, union, variable
+from .metering import costs
 
 KIND = {
     ValueType.I32: "int", ValueType.I64: "int", ValueType.V128: "int",
@@ -100,6 +101,7 @@ class FunctionCompiler:
         self.dead = False  # the code being written is unreachable
         self.fresh_count = 0
         self.global_names: set[str] = set()  # namespace globals assigned (``global`` statement)
+        self.costs: dict[int, int] | None = None  # instructions charged per check (metering)
 
     # -- output -------------------------------------------------------------
 
@@ -229,6 +231,7 @@ class FunctionCompiler:
             if index not in assigned:
                 self.emit(f"l{index} = {ZERO[KIND[vtype]]}")
         self.prologue()
+        self.checkpoint(0)
         from .instructions import INSTRUCTIONS  # it imports this module
 
         control = self.CONTROL
@@ -258,6 +261,16 @@ class FunctionCompiler:
 
     def prologue(self) -> None:
         """Write what the body needs first (after the locals)."""
+
+    def checkpoint(self, label_id: int) -> None:
+        """The fuel and epoch check at the function entry (label 0) or at the
+        top of a loop, when the engine wants them (see ``metering``)."""
+        metering = self.env.metering
+        if metering:
+            if self.costs is None:
+                self.costs = costs(self.ir)
+            for line in metering.check(self.costs[label_id]):
+                self.emit(line)
 
     def epilogue(self) -> None:
         """Write what the body needs last."""

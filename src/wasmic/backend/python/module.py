@@ -31,6 +31,7 @@ from ..interface import Bindings, canonical_type
 from .debug import FuncDebug, register, source_name
 from .dispatch import DispatchCompiler
 from .function import FunctionSource, TooComplex
+from .metering import Metering
 from .structured import StructuredCompiler
 from .support import HELPERS
 
@@ -38,7 +39,8 @@ from .support import HELPERS
 class ModuleEnv:
     """What the function compilers need to know about the module."""
 
-    def __init__(self, module: Module, info):
+    def __init__(self, module: Module, info, metering: Metering = Metering()):
+        self.metering = metering
         self.types: list[FuncType] = module.types
         self.func_types: list[FuncType] = info.func_types
         self.global_types = info.global_types
@@ -115,6 +117,7 @@ class PythonCode:
                 glob if self.global_cells[index] else glob._value
         namespace["_elems"] = bindings.elems
         namespace["_datas"] = bindings.datas
+        namespace.update(bindings.meters)
         exec(self.code, namespace)
         return [namespace[f"f{index}"] for index in self.defined]
 
@@ -133,14 +136,14 @@ def compile_function(function, env: ModuleEnv, control: str = "auto") -> Functio
 
 
 def compile_module(module: Module, info, name: str = "wasm", ir=None, *,
-                   control: str = "auto") -> PythonCode:
+                   control: str = "auto", metering: Metering = Metering()) -> PythonCode:
     """Generate and compile the Python code of a validated module (``ir``:
     its lowered functions, if already at hand; ``control``: see
-    ``compile_function``).
+    ``compile_function``; ``metering``: the fuel and epoch checks to write).
 
     Raises WasmError when a function uses an instruction this tier cannot run
     (SIMD)."""
-    env = ModuleEnv(module, info)
+    env = ModuleEnv(module, info, metering)
     functions = [compile_function(function, env, control)
                  for function in (ir or lower_module(module))]
     lines: list[str] = []

@@ -105,6 +105,7 @@ class StructuredCompiler(FunctionCompiler):
                                  "loops, too many for structured Python")
             self.emit("while True:")
             self.indent += 1
+            self.checkpoint(label.id)
         if cond is not None:
             self.emit(f"if {self.truth(cond)}:")
             self.indent += 1

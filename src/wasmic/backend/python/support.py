@@ -39,6 +39,14 @@ def _unreachable():
     return trap(TrapCode.UNREACHABLE)
 
 
+def _out_of_fuel():
+    raise trap(TrapCode.OUT_OF_FUEL)
+
+
+def _interrupt():
+    raise trap(TrapCode.INTERRUPT)
+
+
 # -- memory -------------------------------------------------------------------------
 
 _F32 = struct.Struct("<f")
@@ -114,7 +122,7 @@ def _table_grow(table, init, delta: int) -> int:
 HELPERS: dict = {
     "_memory_oob": _memory_oob, "_table_oob": _table_oob,
     "_undefined_element": _undefined_element, "_bad_indirect": _bad_indirect,
-    "_unreachable": _unreachable,
+    "_unreachable": _unreachable, "_out_of_fuel": _out_of_fuel, "_interrupt": _interrupt,
     "_load_f32": _load_f32, "_store_f32": _store_f32,
     "_memory_fill": _memory_fill, "_memory_copy": _memory_copy, "_memory_init": _memory_init,
     "_table_set": _table_set, "_table_fill": _table_fill, "_table_copy": _table_copy,

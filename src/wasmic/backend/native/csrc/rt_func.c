@@ -15,8 +15,12 @@ static PyObject *func_vectorcall(PyObject *self, PyObject *const *args, size_t n
         PyErr_SetString(PyExc_TypeError, "wasm functions take no keyword arguments");
         return NULL;
     }
-    wasmic_fastcall call = (wasmic_fastcall)WASMIC_FUNC_REF(self)->pycall;
-    return call(self, args, PyVectorcall_NARGS(nargsf));
+    const wasmic_funcref *ref = WASMIC_FUNC_REF(self);
+    if (ref == NULL) {
+        PyErr_SetString(PyExc_ReferenceError, "the function's instance was collected");
+        return NULL;
+    }
+    return ((wasmic_fastcall)ref->pycall)(self, args, PyVectorcall_NARGS(nargsf));
 }
 
 PyObject *rt_host_pycall(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
@@ -84,7 +88,7 @@ PyObject *rt_funcref_to_py(const wasmic_funcref *ref) {
 int rt_funcref_from_py(PyObject *obj, const wasmic_funcref **out) {
     PyObject *func = obj;
     if (PyCFunction_Check(obj)) func = PyCFunction_GET_SELF(obj);
-    if (func && Py_TYPE(func) == &rt_func_type) {
+    if (func && Py_TYPE(func) == &rt_func_type && WASMIC_FUNC_REF(func)) {
         *out = WASMIC_FUNC_REF(func);
         return 0;
     }
@@ -99,15 +103,21 @@ static int func_traverse(wasmic_func_obj *self, visitproc visit, void *arg) {
     return 0;
 }
 
-static int func_clear(wasmic_func_obj *self) {
+/* Forget the funcref (it lives in the owner, which may go away now). */
+static void func_forget(wasmic_func_obj *self) {
     if (self->ref && self->ref->pyfunc == (wasmic_pyobj *)self) ((wasmic_funcref *)self->ref)->pyfunc = NULL;
+    self->ref = NULL;
+}
+
+static int func_clear(wasmic_func_obj *self) {
+    func_forget(self);
     Py_CLEAR(self->owner);
     return 0;
 }
 
 static void func_dealloc(wasmic_func_obj *self) {
     PyObject_GC_UnTrack(self);
-    if (self->ref && self->ref->pyfunc == (wasmic_pyobj *)self) ((wasmic_funcref *)self->ref)->pyfunc = NULL;
+    func_forget(self);
     if (self->owner) rt_keep(self->owner); /* the funcref may be on a wasm stack */
     Py_XDECREF(self->name);
     PyObject_GC_Del(self);
@@ -125,11 +135,13 @@ static PyObject *func_get_name(wasmic_func_obj *self, void *closure) {
 
 static PyObject *func_get_index(wasmic_func_obj *self, void *closure) {
     (void)closure;
+    if (self->ref == NULL) Py_RETURN_NONE;
     return PyLong_FromUnsignedLong(self->ref->func_index);
 }
 
 static PyObject *func_get_type_id(wasmic_func_obj *self, void *closure) {
     (void)closure;
+    if (self->ref == NULL) Py_RETURN_NONE;
     return PyLong_FromUnsignedLong(self->ref->type_id);
 }
 

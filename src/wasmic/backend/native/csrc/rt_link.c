@@ -25,7 +25,7 @@ static PyObject *not_native(const wasmic_import *imp, const char *kind, PyObject
 
 static const wasmic_funcref *native_ref(PyObject *obj) {
     PyObject *func = PyCFunction_Check(obj) ? PyCFunction_GET_SELF(obj) : obj;
-    return func && Py_TYPE(func) == &rt_func_type ? WASMIC_FUNC_REF(func) : NULL;
+    return func && Py_TYPE(func) == &rt_func_type ? WASMIC_FUNC_REF(func) : NULL; /* NULL if collected */
 }
 
 static int link_func(rt_instance_obj *self, const wasmic_import *imp, uint32_t k, PyObject *obj) {
