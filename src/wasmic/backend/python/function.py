@@ -41,7 +41,8 @@ TRANSFER = Expr("", effect=True)  # the effects that a jump out forces to happen
 
 
 class TooComplex(WasmError):
-    """A function nests deeper than the Python tier can express."""
+    """A function nests deeper than structured Python can express (the
+    flat form of ``dispatch`` is used instead)."""
 
 
 @dataclass
