@@ -138,6 +138,7 @@ def test_sanitizer_build_runs_clean(native, native_cache):
     (no recovery: any report aborts the process)."""
     env = toolchain.sanitizer_env(toolchain.find_compiler())
     result = run_python(f"""
+        import gc
         import wasmic
         from wasmic.backend.native import compile_module
         from wasmic.runtime.trap import Trap
@@ -154,6 +155,8 @@ def test_sanitizer_build_runs_clean(native, native_cache):
                 call()
             except Trap:
                 pass
+        del exports, call
+        gc.collect()  # instance <-> exports cycles torn down in GC order
         print("clean")
         """, env=env, timeout=600)
     assert result.stdout.strip() == "clean", result.stderr[-3000:]
