@@ -1,26 +1,29 @@
-"""Load the word-count module with wasmic and show what it offers.
+"""Run the word-count module with wasmic: text in linear memory, exports called from Python.
 
-Run it from anywhere: ``python examples/wordcount.py``.  Loading decodes or
-parses the module and validates it; a malformed or invalid module would raise
-``wasmic.WasmError`` naming what is wrong and where.
+Usage: ``python examples/wordcount.py [TEXT...]``.  The module is WAT text;
+wasmic parses, validates and compiles it, then the host writes the text into
+the module's memory and calls its exports, exactly as with wasmtime-py.
 """
 
+import sys
 from pathlib import Path
 
-import wasmic
+from wasmic import Engine, Instance, Module, Store
 
-source = Path(__file__).with_name("wordcount.wat").read_text()
-module, info = wasmic.load(source)
-binary = wasmic.wat2wasm(source)
+text = " ".join(sys.argv[1:]) or "WebAssembly runs here, in plain Python."
+data = text.encode("utf-8")
 
-print(f"wordcount.wat: valid, {len(binary)} bytes as a binary module")
-for export in module.exports:
-    if export.kind == export.kind.FUNC:
-        print(f"  export {export.name}: func {module.func_type(export.index)}")
-    else:
-        print(f"  export {export.name}: {export.kind}")
+engine = Engine()
+store = Store(engine)
+module = Module.from_file(engine, Path(__file__).with_name("wordcount.wat"))
+exports = Instance(store, module, []).exports(store)
 
-try:
-    wasmic.validate("(module (func (result i32)))")  # returns nothing: invalid
-except wasmic.WasmError as error:
-    print(f"a broken module is rejected: {error}")
+memory = exports["memory"]
+start = exports["input"].value(store)  # where the module lets the host write
+memory.write(store, data, start)
+
+words = exports["count_words"](store, start, len(data))
+exports["to_upper"](store, start, len(data))
+shouted = memory.read(store, start, start + len(data)).decode("utf-8")
+
+print(f"{words} words: {shouted}")
