@@ -46,10 +46,12 @@ def load(wasm: WasmInput) -> tuple[Module, ModuleInfo]:
 
     Raises a WasmError subclass naming the phase that rejected the input.
     """
+    from .binary.decode import gc_paused
     from .valid import validate_module
 
-    module = parse_or_decode(wasm)
-    return module, validate_module(module)
+    with gc_paused():  # millions of small objects, no cycles: collections only cost time
+        module = parse_or_decode(wasm)
+        return module, validate_module(module)
 
 
 def validate(wasm: WasmInput) -> None:
