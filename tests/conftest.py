@@ -8,24 +8,10 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
-
-REPO = Path(__file__).resolve().parents[1]
-
-
-def locate_testsuite() -> Path:
-    """Where the wg-2.0 .wast scripts are (they are read there, never copied)."""
-    override = os.environ.get("WASMIC_TESTSUITE")
-    return Path(override) if override else REPO.parent / "shared" / "wasm-testsuite" / "wg-2.0"
-
-
-def testsuite_scripts() -> list[Path]:
-    """The suite's scripts, sorted; empty if the suite is missing."""
-    folder = locate_testsuite()
-    return sorted(folder.glob("*.wast")) if folder.is_dir() else []
+from wg20 import locate_testsuite, wg20_scripts
 
 
 @pytest.fixture(scope="session")
@@ -38,7 +24,7 @@ def testsuite_dir() -> Path:
 def testsuite(testsuite_dir) -> Path:
     """The suite's folder; fails (never skips) the test when it is missing."""
     folder = testsuite_dir
-    if not testsuite_scripts():
+    if not wg20_scripts():
         pytest.fail(f"the wg-2.0 spec suite was not found at {folder}; "
                     "set WASMIC_TESTSUITE to the folder holding its .wast files")
     return folder
@@ -62,5 +48,5 @@ def pytest_generate_tests(metafunc):
     # Module scope groups every test of one script together, so a script is
     # parsed once for all of them (see the ``script`` fixtures).
     if "wast_path" in metafunc.fixturenames:
-        scripts = testsuite_scripts()
+        scripts = wg20_scripts()
         metafunc.parametrize("wast_path", scripts, ids=[p.name for p in scripts], scope="module")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from wg20 import wg20_scripts
 from wasmic.spec.runner import Status, run_file
 
 # Few modules, many assertions: integer and float semantics, conversions,
@@ -15,13 +16,19 @@ QUICK = {"i32.wast", "i64.wast", "conversions.wast", "float_misc.wast", "call_in
          "memory_trap.wast", "memory_grow.wast", "br_table.wast", "ref_func.wast", "global.wast"}
 
 
-def test_native_spec_script(native, native_cache, wast_path, request):
-    if "simd" in wast_path.name:
-        pytest.skip("the native tier has no SIMD yet")
-    if wast_path.name not in QUICK and not request.config.getoption("--runslow"):
-        pytest.skip("the whole suite runs with --runslow")
+def _scripts():
+    """Non-SIMD scripts; those outside QUICK are marked slow."""
+    for path in wg20_scripts():
+        if "simd" in path.name:
+            continue
+        marks = () if path.name in QUICK else (pytest.mark.slow,)
+        yield pytest.param(path, marks=marks, id=path.name)
+
+
+@pytest.mark.parametrize("script_path", list(_scripts()))
+def test_native_spec_script(native, native_cache, script_path):
     from spec_adapter import NativeSpecEngine
 
-    report = run_file(wast_path, NativeSpecEngine(native_cache))
+    report = run_file(script_path, NativeSpecEngine(native_cache))
     assert not report.failures, report.describe_failures()
     assert report.count(Status.PASSED) > 0
