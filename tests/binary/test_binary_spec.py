@@ -31,7 +31,7 @@ def converted(testsuite, tmp_path_factory) -> Path:
     """A folder per script holding wast2json's JSON and .wasm files."""
     tool = shutil.which("wast2json")
     if tool is None:
-        pytest.skip("wabt's wast2json is not installed")
+        pytest.fail("wabt's wast2json is not installed (pip install '.[test]')")
     root = tmp_path_factory.mktemp("wast2json")
 
     def convert(script: Path) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+from wasmtime_oracle import outcome
 
 from wasmic.errors import WasmError
 from wasmic.runtime.config import STRATEGIES, Config, Engine
@@ -16,18 +17,6 @@ SAMPLES = [True, False, 1, 0, None, "x", 2**20, 1.5, "none", "speed", "auto", "c
 SPECIAL = {"cache", "target"}
 
 
-def outcome(call):
-    try:
-        call()
-    except Exception as error:  # noqa: BLE001 - the class is the result
-        name = type(error).__name__
-        return "WasmError" if name == "WasmtimeError" else name
-    return "ok"
-
-
-@pytest.fixture(scope="module")
-def wt():
-    return pytest.importorskip("wasmtime")
 
 
 def wasmtime_settings(wt):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pickle
 
 import pytest
+from wasmtime_oracle import outcome
 
 from wasmic.errors import WasmError
 from wasmic.runtime.types import (ExportType, FuncType, GlobalType, ImportType, Limits, MemoryType,
@@ -17,19 +18,6 @@ from wasmic.syntax.module import Export, Func, Global, Import, Module, Table
 KINDS = ["i32", "i64", "f32", "f64", "v128", "funcref", "externref"]
 
 
-def outcome(call):
-    """'ok', or the class of the exception, with wasmtime's error named like ours."""
-    try:
-        call()
-    except Exception as error:  # noqa: BLE001 - the class is the result
-        name = type(error).__name__
-        return "WasmError" if name == "WasmtimeError" else name
-    return "ok"
-
-
-@pytest.fixture(scope="module")
-def wt():
-    return pytest.importorskip("wasmtime")
 
 
 # --- ValType -------------------------------------------------------------------

@@ -20,10 +20,6 @@ from wasmic.syntax.types import EXTERNREF, F32, F64, FUNCREF, I32, I64, V128
 FLT_MAX = 3.4028234663852886e38
 
 
-@pytest.fixture(scope="module")
-def wt():
-    return pytest.importorskip("wasmtime")
-
 
 class FakeFunc:
     """Stands in for the runtime's Func."""

@@ -48,5 +48,5 @@ def native(native_cache) -> NativeHelper:
     try:
         toolchain.find_compiler(cache_root(native_cache))
     except WasmError as exc:
-        pytest.skip(f"no C compiler: {exc}")
+        pytest.fail(f"no C compiler: {exc}")
     return NativeHelper(native_cache)

@@ -109,7 +109,7 @@ def test_grow_keeps_existing_views_valid(mem):
 
 
 def test_numpy_view(mem):
-    numpy = pytest.importorskip("numpy")
+    import numpy
     array = numpy.frombuffer(mem["mem"], dtype=numpy.uint32)
     array[4] = 0xDEADBEEF
     assert mem["load32"](16) == -0x21524111
