@@ -14,36 +14,12 @@ import math
 import struct
 
 import pytest
+from numeric_wrappers import NUMERIC, wrapper_module
 
 from wasmic.runtime.trap import Trap, TrapCode
-from wasmic.syntax.opcodes import OPS
 from wasmic.syntax.types import F32, F64, I32, I64
 
-_INT_FORM = {I32: "i32", I64: "i64", F32: "i32", F64: "i64"}
-_TO_FLOAT = {F32: "f32.reinterpret_i32", F64: "f64.reinterpret_i64"}
-_FROM_FLOAT = {F32: "i32.reinterpret_f32", F64: "i64.reinterpret_f64"}
-
-NUMERIC = [info for info in OPS.values()
-           if info.imm == "none" and info.params and info.results
-           and all(t in _INT_FORM for t in info.params + info.results)]
-
-
-def _wrapper(info) -> str:
-    params = " ".join(_INT_FORM[t] for t in info.params)
-    body = []
-    for i, t in enumerate(info.params):
-        body.append(f"local.get {i}")
-        if t in _TO_FLOAT:
-            body.append(_TO_FLOAT[t])
-    body.append(info.name)
-    result = info.results[0]
-    if result in _FROM_FLOAT:
-        body.append(_FROM_FLOAT[result])
-    return (f'(func (export "{info.name}") (param {params}) (result {_INT_FORM[result]}) '
-            f'{" ".join(body)})')
-
-
-WAT = "(module\n" + "\n".join(_wrapper(info) for info in NUMERIC) + "\n)"
+WAT = wrapper_module(NUMERIC)
 
 
 def f32(x: float) -> int:

@@ -14,38 +14,16 @@ from __future__ import annotations
 import itertools
 
 import pytest
+import wasmtime
+from numeric_wrappers import INT_FORM, wrapper_module
+from numeric_wrappers import NUMERIC as ALL_NUMERIC
 
 from wasmic.runtime import Instance, Module, Store, Trap
-from wasmic.syntax.opcodes import OPS
 from wasmic.syntax.types import F32, F64, I32, I64
 
-import wasmtime
+NUMERIC = [info for info in ALL_NUMERIC if "reinterpret" not in info.name]
 
-_INT_FORM = {I32: "i32", I64: "i64", F32: "i32", F64: "i64"}
-_TO_FLOAT = {F32: "f32.reinterpret_i32", F64: "f64.reinterpret_i64"}
-_FROM_FLOAT = {F32: "i32.reinterpret_f32", F64: "i64.reinterpret_f64"}
-
-NUMERIC = [info for info in OPS.values()
-           if info.imm == "none" and info.params and info.results
-           and all(t in _INT_FORM for t in info.params + info.results)
-           and "reinterpret" not in info.name]
-
-
-def _wrapper(info) -> str:
-    params = " ".join(_INT_FORM[t] for t in info.params)
-    body = []
-    for i, t in enumerate(info.params):
-        body.append(f"local.get {i}")
-        if t in _TO_FLOAT:
-            body.append(_TO_FLOAT[t])
-    body.append(info.name)
-    if info.results[0] in _FROM_FLOAT:
-        body.append(_FROM_FLOAT[info.results[0]])
-    return (f'(func (export "{info.name}") (param {params}) '
-            f'(result {_INT_FORM[info.results[0]]}) {" ".join(body)})')
-
-
-WAT = "(module\n" + "\n".join(_wrapper(info) for info in NUMERIC) + "\n)"
+WAT = wrapper_module(NUMERIC)
 
 EDGES = {
     I32: [0, 1, 2, 5, 31, 32, 33, 0x7FFFFFFF, 0x80000000, 0x80000001, 0xFFFFFFFF, 0xFFFFFFFE,
@@ -86,7 +64,7 @@ def _quiet(bits: int, vtype) -> bool:
 
 
 def _unsigned(value: int, vtype) -> int:
-    return value & ((1 << (32 if _INT_FORM[vtype] == "i32" else 64)) - 1)
+    return value & ((1 << (32 if INT_FORM[vtype] == "i32" else 64)) - 1)
 
 
 @pytest.fixture(scope="module")
@@ -136,8 +114,8 @@ def test_instruction_matches_wasmtime(info, ours, oracle):
     mine, theirs = our_exports[info.name], their_exports[info.name]
     mismatches = []
     for args in itertools.product(*(EDGES[t] for t in info.params)):
-        signed = [a - (1 << 32) if _INT_FORM[t] == "i32" and a >= 1 << 31 else
-                  a - (1 << 64) if _INT_FORM[t] == "i64" and a >= 1 << 63 else a
+        signed = [a - (1 << 32) if INT_FORM[t] == "i32" and a >= 1 << 31 else
+                  a - (1 << 64) if INT_FORM[t] == "i64" and a >= 1 << 63 else a
                   for a, t in zip(args, info.params, strict=True)]
         got, want = _run(our_store, mine, signed), _run(their_store, theirs, signed)
         if not _agree(info, args, got, want):
