@@ -3,12 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
+from typing import Any, Protocol
 
 from .kernels import Kernel
 
 # A loaded benchmark: called with a work count n, returns the checksum.
 Workload = Callable[[int], object]
+
+
+def chained_add_calls(add: Callable[[int, int], Any]) -> Workload:
+    """The export-call workload for a runtime whose exports are called as
+    `add(a, b)`: `loop(n)` calls it n times, chained through acc."""
+
+    def loop(n: int) -> int:
+        acc = 0
+        for _ in range(n):
+            acc = add(acc, 1)
+        return acc
+
+    return loop
 
 
 class Unavailable(Exception):

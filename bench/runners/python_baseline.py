@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import platform
 
-from .base import Unavailable, Workload
+from .base import Unavailable, Workload, chained_add_calls
 from .kernels import Kernel
 from .wasm_api import host_inc
 
@@ -37,13 +37,7 @@ class PythonBaseline:
         raise Unavailable("the Python baseline measures calls only")
 
     def load_export_calls(self) -> Workload:
-        def loop(n: int) -> int:
-            acc = 0
-            for _ in range(n):
-                acc = add(acc, 1)
-            return acc
-
-        return loop
+        return chained_add_calls(add)
 
     def load_host_calls(self) -> Workload:
         return call_host

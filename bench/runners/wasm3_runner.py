@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base import Workload
+from .base import Workload, chained_add_calls
 from .kernels import CALLS_WASM, Kernel
 from .wasm_api import host_inc
 
@@ -36,15 +36,7 @@ class Wasm3Runner:
         return lambda n: function(n, *extra)
 
     def load_export_calls(self) -> Workload:
-        add = self._load(CALLS_WASM.read_bytes(), link_host=True).find_function("add")
-
-        def loop(n: int) -> int:
-            acc = 0
-            for _ in range(n):
-                acc = add(acc, 1)
-            return acc
-
-        return loop
+        return chained_add_calls(self._load(CALLS_WASM.read_bytes(), link_host=True).find_function("add"))
 
     def load_host_calls(self) -> Workload:
         return self._load(CALLS_WASM.read_bytes(), link_host=True).find_function("call_host")
