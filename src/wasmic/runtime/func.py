@@ -83,23 +83,23 @@ class Func:
         """Call with Python values; returns None, the result, or a list of results."""
         if store is not self._store:
             check_store(self._store, store)
-        return self._results_out(call_internal(self, self._args_in(args)))
+        return self._results_out(enter_wasm(self._store, self._call, self._args_in(args)))
 
     def __repr__(self) -> str:
         kind = "host" if self._host is not None else f"wasm function {self._index}"
         return f"<Func {kind} {self._type}>"
 
 
-def call_internal(func: Func, params: tuple) -> Any:
-    """Call ``func`` with internal values from Python: the boundary where
-    traps get their backtrace, Python's recursion limit becomes the "call
-    stack exhausted" trap, and nested entries into wasm are counted."""
-    store = func._store
+def enter_wasm(store: Store, call: Callable, params: tuple = ()) -> Any:
+    """Run ``call(*params)`` (internal values) from Python as an entry into
+    wasm code of ``store``: the boundary where traps get their backtrace,
+    Python's recursion limit becomes the "call stack exhausted" trap, and
+    nested entries into wasm are counted."""
     store._entries += 1
     try:
         if store._entries > MAX_REENTRY:
             raise Trap.from_code(TrapCode.STACK_OVERFLOW)
-        return func._call(*params)
+        return call(*params)
     except Trap as trap:
         attach_backtrace(trap)
         raise

@@ -23,7 +23,7 @@ from ..errors import WasmError
 from ..syntax.types import ExternKind
 from .const_expr import evaluate
 from .extern import check_import
-from .func import Func, attach_backtrace, stack_overflow
+from .func import Func, enter_wasm
 from .global_ import Global
 from .instance import Instance, InstanceExports
 from .memory import Memory
@@ -74,9 +74,9 @@ def instantiate(store: Store, module: Any, imports: Sequence[Any], instance: Ins
     exports = InstanceExports([e.name for e in syntax.exports],
                               [spaces[e.kind][e.index] for e in syntax.exports])
     instance._set(store, module, exports, funcs, memories, tables, globals_)
-    _run_boundary(store, lambda: _initialize(syntax, tables, memories, globals_, funcs, elems, datas))
+    enter_wasm(store, _initialize, (syntax, tables, memories, globals_, funcs, elems, datas))
     if syntax.start is not None:
-        _run_boundary(store, funcs[syntax.start]._call)
+        enter_wasm(store, funcs[syntax.start]._call)
 
 
 def _initialize(syntax, tables, memories, globals_, funcs, elems, datas) -> None:
@@ -103,16 +103,3 @@ def _initialize(syntax, tables, memories, globals_, funcs, elems, datas) -> None
         memory[offset:offset + len(data.init)] = data.init
         datas[index] = b""
 
-
-def _run_boundary(store: Store, step) -> None:
-    """Run a step of instantiation that may trap, as an entry into wasm."""
-    store._entries += 1
-    try:
-        step()
-    except Trap as trap:
-        attach_backtrace(trap)
-        raise
-    except RecursionError as error:
-        raise stack_overflow(error) from None
-    finally:
-        store._entries -= 1

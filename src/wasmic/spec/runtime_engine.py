@@ -17,7 +17,7 @@ from ..backend.python.numeric import f32_bits, f32_from_bits, f64_bits, f64_from
 from ..errors import WasmError
 from ..runtime import (Config, Engine, Func, Global, Instance, Memory, Module, Store, Table, Trap,
                        TrapCode)
-from ..runtime.func import call_internal
+from ..runtime.func import enter_wasm
 from ..syntax.script import Const
 from ..syntax.types import EXTERNREF, F32, F64, FUNCREF, FuncType
 from ..syntax.types import TableType as SyntaxTableType
@@ -104,7 +104,7 @@ class RuntimeEngine:
     def invoke(self, instance: Any, field: str, args: Sequence[Const]) -> list[Const]:
         func = _exports(instance, self.store)[field]
         try:
-            results = call_internal(func, tuple(to_internal(a) for a in args))
+            results = enter_wasm(func._store, func._call, tuple(to_internal(a) for a in args))
         except Trap as trap:
             raise _failure(trap) from None
         types = func._type.results
