@@ -20,7 +20,6 @@ from ..frontend import MAGIC, WasmInput, load, parse_or_decode, validate
 from ..lower import lower_module
 from ..syntax.module import Module as SyntaxModule
 from ..syntax.module import Names
-from ..syntax.types import ExternKind
 from .config import Engine
 from .types import (ExportType, ImportType, _describe, module_export_types, module_import_types)
 
@@ -98,9 +97,6 @@ class Module:
     def name(self) -> str | None:
         """The module name from the name section, if any."""
         return self._module.names.module
-
-    def _imports_of(self, kind: ExternKind) -> int:
-        return len(self._module.imported(kind))
 
     def __repr__(self) -> str:
         return f"<Module {self.name or ''} {len(self._module.funcs)} functions>"
