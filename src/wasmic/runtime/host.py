@@ -13,13 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..syntax.types import I32, I64, FuncType, ValueType
-from .values import from_wasm, results_to_wasm
-
-_INLINE_FROM = {
-    I32: "({v} - 0x100000000 if {v} > 0x7FFFFFFF else {v})",
-    I64: "({v} - 0x10000000000000000 if {v} > 0x7FFFFFFFFFFFFFFF else {v})",
-}
+from ..syntax.types import FuncType, ValueType
+from .values import CONVERTER_NAMESPACE, INLINE_FROM_WASM, results_to_wasm
 
 _factories: dict[tuple, Callable] = {}
 
@@ -30,15 +25,7 @@ def _factory(params: tuple[ValueType, ...], access_caller: bool) -> Callable:
     if factory is not None:
         return factory
     names = [f"a{i}" for i in range(len(params))]
-    converted = []
-    for index, (name, kind) in enumerate(zip(names, params)):
-        inline = _INLINE_FROM.get(kind)
-        if inline is not None:
-            converted.append(inline.format(v=name))
-        elif from_wasm(kind).__name__ == "_identity":
-            converted.append(name)
-        else:
-            converted.append(f"P{index}({name})")
+    converted = [INLINE_FROM_WASM.get(kind, "{v}").format(v=name) for name, kind in zip(names, params)]
     if access_caller:
         body = ("        caller = Caller(store, instance)\n"
                 "        try:\n"
@@ -47,11 +34,10 @@ def _factory(params: tuple[ValueType, ...], access_caller: bool) -> Callable:
                 "            caller._valid = False\n")
     else:
         body = f"        return R(F({', '.join(converted)}))\n"
-    source = (f"def make(F, R, P, Caller, store, instance):\n"
-              f"    {''.join(f'P{i} = P[{i}]; ' for i in range(len(params)))}\n"
+    source = (f"def make(F, R, Caller, store, instance):\n"
               f"    def host_call({', '.join(names)}):\n{body}"
               f"    return host_call\n")
-    namespace: dict[str, Any] = {}
+    namespace: dict[str, Any] = dict(CONVERTER_NAMESPACE)
     exec(compile(source, f"<wasmic host trampoline {key}>", "exec"), namespace)
     factory = _factories[key] = namespace["make"]
     return factory
@@ -66,5 +52,4 @@ def trampoline(func: Callable, ftype: FuncType, access_caller: bool = False,
     from .func import Caller  # the runtime objects import this module
 
     factory = _factory(tuple(ftype.params), access_caller)
-    converters = [from_wasm(kind) for kind in ftype.params]
-    return factory(func, results_to_wasm(ftype.results), converters, Caller, store, instance)
+    return factory(func, results_to_wasm(ftype.results), Caller, store, instance)

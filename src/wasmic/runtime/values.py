@@ -217,7 +217,7 @@ _INLINE_TO = {
     FUNCREF: "({v} if {v} is None else funcref_to_wasm({v}))",
     EXTERNREF: "(externref_to_wasm({v}) if isinstance({v}, Val) else {v})",
 }
-_INLINE_FROM = {
+INLINE_FROM_WASM = {  # the other types are the same in both forms
     I32: "({v} - 0x100000000 if {v} > 0x7FFFFFFF else {v})",
     I64: "({v} - 0x10000000000000000 if {v} > 0x7FFFFFFFFFFFFFFF else {v})",
     FUNCREF: "(None if {v} is None else funcref_from_wasm({v}))",
@@ -252,14 +252,14 @@ def _no_results_expected(results: Any) -> None:
                         f"expected None, got {_describe(results)}")
 
 
-# The names generated code may call.
-_NAMESPACE = {f.__name__: f for f in (
+# The names generated code may call (also the host trampolines' code).
+CONVERTER_NAMESPACE = {f.__name__: f for f in (
     i32_to_wasm, i64_to_wasm, f32_to_wasm, f64_to_wasm, v128_to_wasm, funcref_to_wasm,
     externref_to_wasm, funcref_from_wasm)}
 
 
 def _compile(source: str, name: str, **extra: Any) -> Converter:
-    namespace = dict(_NAMESPACE, Val=Val, WasmError=WasmError, **extra)
+    namespace = dict(CONVERTER_NAMESPACE, Val=Val, WasmError=WasmError, **extra)
     exec(compile(source, f"<wasmic converter {name}>", "exec"), namespace)
     return namespace[name]
 
@@ -317,7 +317,7 @@ def results_from_wasm(kinds: tuple[ValueType, ...]) -> Converter:
     names = ", ".join(f"a{i}" for i in range(len(kinds))) + ","
     source = (f"def convert(results):\n"
               f"    {names} = results\n"
-              f"    return [{_convert_all(kinds, _INLINE_FROM, '{v}')}]\n")
+              f"    return [{_convert_all(kinds, INLINE_FROM_WASM, '{v}')}]\n")
     return _compile(source, "convert")
 
 
@@ -325,12 +325,12 @@ def results_from_wasm(kinds: tuple[ValueType, ...]) -> Converter:
 def args_from_wasm(kinds: tuple[ValueType, ...]) -> Converter:
     """For a call of a host function: the converter of the tuple of internal
     arguments to the tuple of public values the Python function receives."""
-    if all(k not in _INLINE_FROM for k in kinds):
+    if all(k not in INLINE_FROM_WASM for k in kinds):
         return _identity
     names = ", ".join(f"a{i}" for i in range(len(kinds))) + ","
     source = (f"def convert(args):\n"
               f"    {names} = args\n"
-              f"    return ({_convert_all(kinds, _INLINE_FROM, '{v}')})\n")
+              f"    return ({_convert_all(kinds, INLINE_FROM_WASM, '{v}')})\n")
     return _compile(source, "convert")
 
 
