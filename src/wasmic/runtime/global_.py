@@ -6,9 +6,9 @@ from typing import Any
 
 from ..errors import WasmError
 from ..syntax import types as syn
-from .store import Store, check_store, store_of
+from .store import Store, check_store, owned_value, store_of
 from .types import GlobalType, _describe
-from .values import from_wasm, to_wasm
+from .values import from_wasm
 
 
 class Global:
@@ -23,7 +23,7 @@ class Global:
         syntax = ty._to_syntax()
         self._store = owner
         self._type = syntax
-        self._value = self._internal(syntax, val)
+        self._value = owned_value(owner, syntax.value, val)
 
     @classmethod
     def _create(cls, store: Store, ty: syn.GlobalType, value: Any) -> Global:
@@ -32,12 +32,6 @@ class Global:
         glob._type = ty
         glob._value = value
         return glob
-
-    def _internal(self, ty: syn.GlobalType, value: Any) -> Any:
-        converted = to_wasm(ty.value)(value)
-        if converted is not None and ty.value == syn.FUNCREF:
-            check_store(self._store, converted._store)
-        return converted
 
     def type(self, store: Any) -> GlobalType:
         """The type of this global."""
@@ -54,4 +48,4 @@ class Global:
         check_store(self._store, store)
         if not self._type.mutable:
             raise WasmError("cannot set the value of an immutable global")
-        self._value = self._internal(self._type, val)
+        self._value = owned_value(self._store, self._type.value, val)

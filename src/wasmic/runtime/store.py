@@ -12,8 +12,10 @@ import sys
 from typing import Any
 
 from ..errors import WasmError
+from ..syntax.types import FUNCREF, ValueType
 from .config import Engine
 from .types import _describe
+from .values import to_wasm
 
 BYTES_PER_FRAME = 128
 """How much of ``Config.max_wasm_stack`` one wasm call is counted as.  Each
@@ -142,6 +144,15 @@ def check_store(owner: Store, store: Any) -> Store:
     if store is not owner and store_of(store) is not owner:
         raise WasmError("object used with the wrong store")
     return owner
+
+
+def owned_value(owner: Store, kind: ValueType, value: Any) -> Any:
+    """A public value of type ``kind`` in internal form, to be kept by an
+    object of ``owner`` (a global, a table): a function must belong to it."""
+    converted = to_wasm(kind)(value)
+    if converted is not None and kind == FUNCREF:
+        check_store(owner, converted._store)
+    return converted
 
 
 def _ensure_recursion_limit(frames: int) -> None:

@@ -7,9 +7,8 @@ from typing import Any
 
 from ..errors import WasmError
 from ..syntax import types as syn
-from .store import Store, check_store, store_of
+from .store import Store, check_store, owned_value, store_of
 from .types import TableType, _describe
-from .values import to_wasm
 
 MAX_ELEMENTS = 10_000_000
 """Largest table this runtime builds (the spec lets growth fail at some
@@ -28,7 +27,7 @@ class Table:
             raise TypeError(f"expected TableType, got {_describe(ty)}")
         owner = store_of(store)
         syntax = ty._to_syntax()
-        self._init(owner, syntax, self._internal(owner, syntax, init))
+        self._init(owner, syntax, owned_value(owner, syntax.elem, init))
 
     def _init(self, store: Store, ty: syn.TableType, init: Any) -> None:
         limits = ty.limits
@@ -48,13 +47,6 @@ class Table:
         table = object.__new__(cls)
         table._init(store, ty, init)
         return table
-
-    @staticmethod
-    def _internal(store: Store, ty: syn.TableType, value: Any) -> Any:
-        converted = to_wasm(ty.elem)(value)
-        if converted is not None and ty.elem == syn.FUNCREF:
-            check_store(store, converted._store)
-        return converted
 
     def _grow(self, delta: int, init: Any) -> int:
         """``table.grow``: the old size, or 0xFFFFFFFF if it cannot grow."""
@@ -94,7 +86,7 @@ class Table:
         check_store(self._store, store)
         if not isinstance(idx, int):
             raise TypeError(f"expected an int index, got {_describe(idx)}")
-        value = self._internal(self._store, self._type, val)
+        value = owned_value(self._store, self._type.elem, val)
         if not 0 <= idx < len(self._elements):
             raise WasmError(f"table index {idx} out of bounds of a table of {len(self._elements)}")
         self._elements[idx] = value
@@ -104,7 +96,7 @@ class Table:
         check_store(self._store, store)
         if not isinstance(amt, int) or amt < 0:
             raise WasmError(f"cannot grow a table by {_describe(amt)}")
-        old = self._grow(amt, self._internal(self._store, self._type, init))
+        old = self._grow(amt, owned_value(self._store, self._type.elem, init))
         if old == _GROW_FAILED:
             raise WasmError(f"failed to grow table by {amt} elements")
         return old
