@@ -18,6 +18,7 @@ from ..errors import WasmError
 from ..runtime import (Config, Engine, Func, Global, Instance, Memory, Module, Store, Table, Trap,
                        TrapCode)
 from ..runtime.func import enter_wasm
+from ..runtime.types import FuncType as PublicFuncType
 from ..syntax.script import Const
 from ..syntax.types import EXTERNREF, F32, F64, FUNCREF, FuncType
 from ..syntax.types import TableType as SyntaxTableType
@@ -67,18 +68,13 @@ class RuntimeEngine:
         return exports
 
     def _host_extern(self, item: Any) -> Any:
-        from ..runtime.types import FuncType as PublicFuncType
-        from ..runtime.types import GlobalType, MemoryType, TableType
-
         if isinstance(item, FuncType):
             return Func(self.store, PublicFuncType._from_syntax(item), lambda *args: None)
-        if isinstance(item, HostGlobal):
-            glob = Global(self.store, GlobalType._from_syntax(item.type), 0)
-            glob._value = to_internal(item.value)
-            return glob
+        if isinstance(item, HostGlobal):  # set bit-exactly, as a global initializer is
+            return Global._create(self.store, item.type, to_internal(item.value))
         if isinstance(item, SyntaxTableType):
-            return Table(self.store, TableType._from_syntax(item), None)
-        return Memory(self.store, MemoryType._from_syntax(item))
+            return Table._create(self.store, item)
+        return Memory._create(self.store, item)
 
     def instantiate(self, module: Any, info: Any, registry: Mapping[str, Any]) -> Any:
         try:
