@@ -6,11 +6,13 @@ temporary) or, for instructions that can trap, *statements*.  Placeholders:
 ``WASMIC_TRAP_CODE`` at this instruction.  Templates never contain undefined
 behaviour: integers are unsigned, shift counts masked, divisions checked
 (zero, and INT_MIN / -1), float -> int conversions range-checked against
-exact, exclusive bounds before the C cast (see ``wasmic_num.h``).
+exact, exclusive bounds before the C cast (``wasmic_fits_*`` in
+``wasmic_num.h``, which holds the bounds).
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 import struct
 
@@ -73,20 +75,6 @@ def _float_templates(w: int) -> dict[str, str]:
 
 # -- conversions ----------------------------------------------------------------
 
-# Exclusive bounds of float -> int conversions (exact in the source type); the
-# same numbers as the WASMIC_SAT instances in wasmic_num.h.
-_TRUNC_BOUNDS = {
-    ("i32", "f32", "s"): ("-2147483904.0f", "2147483648.0f"),
-    ("i32", "f32", "u"): ("-1.0f", "4294967296.0f"),
-    ("i32", "f64", "s"): ("-2147483649.0", "2147483648.0"),
-    ("i32", "f64", "u"): ("-1.0", "4294967296.0"),
-    ("i64", "f32", "s"): ("-9223373136366403584.0f", "9223372036854775808.0f"),
-    ("i64", "f32", "u"): ("-1.0f", "18446744073709551616.0f"),
-    ("i64", "f64", "s"): ("-9223372036854777856.0", "9223372036854775808.0"),
-    ("i64", "f64", "u"): ("-1.0", "18446744073709551616.0"),
-}
-
-
 def _conversion_templates() -> dict[str, str]:
     t = {
         "i32.wrap_i64": "(uint32_t){a}",
@@ -96,14 +84,14 @@ def _conversion_templates() -> dict[str, str]:
         "i32.reinterpret_f32": "wasmic_f32_bits({a})", "i64.reinterpret_f64": "wasmic_f64_bits({a})",
         "f32.reinterpret_i32": "wasmic_f32_from({a})", "f64.reinterpret_i64": "wasmic_f64_from({a})",
     }
-    for (it, ft, sign), (lo, hi) in _TRUNC_BOUNDS.items():
-        w = it[1:]
+    for it, ft, sign in itertools.product(("i32", "i64"), ("f32", "f64"), "su"):
+        w, name = it[1:], f"{it}_{ft}_{sign}"
         ctype = f"{'u' if sign == 'u' else ''}int{w}_t"
         t[f"{it}.trunc_{ft}_{sign}"] = (
             "if ({a} != {a}) @TRAP(BAD_CONVERSION_TO_INTEGER); "
-            f"if (!WASMIC_IN_RANGE({{a}}, {lo}, {hi})) @TRAP(INTEGER_OVERFLOW); "
+            f"if (!wasmic_fits_{name}({{a}})) @TRAP(INTEGER_OVERFLOW); "
             f"{{r}} = (uint{w}_t)({ctype}){{a}};")
-        t[f"{it}.trunc_sat_{ft}_{sign}"] = f"wasmic_sat_{it}_{ft}_{sign}({{a}})"
+        t[f"{it}.trunc_sat_{ft}_{sign}"] = f"wasmic_sat_{name}({{a}})"
     for ft, ctype in (("f32", "float"), ("f64", "double")):
         t[f"{ft}.convert_i32_s"] = f"({ctype})(int32_t){{a}}"
         t[f"{ft}.convert_i32_u"] = f"({ctype}){{a}}"

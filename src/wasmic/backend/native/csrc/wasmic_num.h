@@ -103,8 +103,11 @@ WASMIC_INLINE float wasmic_demote(double x) {
     return (float)x;
 }
 
-/* ---- saturating float -> int: NaN -> 0, out of range -> the nearest bound --- */
-#define WASMIC_SAT(name, F, I, U, LO, HI, MIN, MAX)                                 \
+/* ---- float -> int: the range test of the trapping conversions (emitted
+ * inline by emit_numeric.py; NaN is tested apart, it traps differently) and
+ * the saturating conversions (NaN -> 0, out of range -> the nearest bound) -- */
+#define WASMIC_FLOAT_TO_INT(name, F, I, U, LO, HI, MIN, MAX)                        \
+    WASMIC_INLINE int wasmic_fits_##name(F x) { return x > (LO) && x < (HI); }      \
     WASMIC_INLINE U wasmic_sat_##name(F x) {                                        \
         if (x != x) return 0;                                                       \
         if (!(x > (LO))) return (U)(MIN);                                           \
@@ -113,16 +116,13 @@ WASMIC_INLINE float wasmic_demote(double x) {
     }
 /* The bounds are exclusive and exactly representable: a value strictly
  * inside converts without overflow (C truncates toward zero). */
-WASMIC_SAT(i32_f32_s, float, int32_t, uint32_t, -2147483904.0f, 2147483648.0f, INT32_MIN, INT32_MAX)
-WASMIC_SAT(i32_f32_u, float, uint32_t, uint32_t, -1.0f, 4294967296.0f, 0, UINT32_MAX)
-WASMIC_SAT(i32_f64_s, double, int32_t, uint32_t, -2147483649.0, 2147483648.0, INT32_MIN, INT32_MAX)
-WASMIC_SAT(i32_f64_u, double, uint32_t, uint32_t, -1.0, 4294967296.0, 0, UINT32_MAX)
-WASMIC_SAT(i64_f32_s, float, int64_t, uint64_t, -9223373136366403584.0f, 9223372036854775808.0f, INT64_MIN, INT64_MAX)
-WASMIC_SAT(i64_f32_u, float, uint64_t, uint64_t, -1.0f, 18446744073709551616.0f, 0, UINT64_MAX)
-WASMIC_SAT(i64_f64_s, double, int64_t, uint64_t, -9223372036854777856.0, 9223372036854775808.0, INT64_MIN, INT64_MAX)
-WASMIC_SAT(i64_f64_u, double, uint64_t, uint64_t, -1.0, 18446744073709551616.0, 0, UINT64_MAX)
-
-/* In-range test for trapping float -> int (same exclusive bounds). */
-#define WASMIC_IN_RANGE(x, LO, HI) ((x) > (LO) && (x) < (HI))
+WASMIC_FLOAT_TO_INT(i32_f32_s, float, int32_t, uint32_t, -2147483904.0f, 2147483648.0f, INT32_MIN, INT32_MAX)
+WASMIC_FLOAT_TO_INT(i32_f32_u, float, uint32_t, uint32_t, -1.0f, 4294967296.0f, 0, UINT32_MAX)
+WASMIC_FLOAT_TO_INT(i32_f64_s, double, int32_t, uint32_t, -2147483649.0, 2147483648.0, INT32_MIN, INT32_MAX)
+WASMIC_FLOAT_TO_INT(i32_f64_u, double, uint32_t, uint32_t, -1.0, 4294967296.0, 0, UINT32_MAX)
+WASMIC_FLOAT_TO_INT(i64_f32_s, float, int64_t, uint64_t, -9223373136366403584.0f, 9223372036854775808.0f, INT64_MIN, INT64_MAX)
+WASMIC_FLOAT_TO_INT(i64_f32_u, float, uint64_t, uint64_t, -1.0f, 18446744073709551616.0f, 0, UINT64_MAX)
+WASMIC_FLOAT_TO_INT(i64_f64_s, double, int64_t, uint64_t, -9223372036854777856.0, 9223372036854775808.0, INT64_MIN, INT64_MAX)
+WASMIC_FLOAT_TO_INT(i64_f64_u, double, uint64_t, uint64_t, -1.0, 18446744073709551616.0, 0, UINT64_MAX)
 
 #endif
