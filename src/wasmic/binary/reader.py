@@ -80,17 +80,16 @@ class Reader:
         return code
 
     def value_type(self) -> ValueType:
-        code = self.type_code()
-        t = VALUE_TYPE_BY_CODE.get(code)
-        if t is None:
-            raise self.fail("malformed value type", self.pos - 1)
-        return t
+        return self._type_in(VALUE_TYPE_BY_CODE, "malformed value type")
 
     def ref_type(self) -> ValueType:
-        code = self.type_code()
-        t = REF_TYPE_BY_CODE.get(code)
+        return self._type_in(REF_TYPE_BY_CODE, "malformed reference type")
+
+    def _type_in(self, types: dict[int, ValueType], malformed: str) -> ValueType:
+        """The type ``types`` gives the next type code; ``malformed`` if none."""
+        t = types.get(self.type_code())
         if t is None:
-            raise self.fail("malformed reference type", self.pos - 1)
+            raise self.fail(malformed, self.pos - 1)
         return t
 
     def limits(self) -> Limits:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from ..syntax.module import Data, DataMode, Elem, ElemMode
 from ..syntax.opcodes import Op
 from ..syntax.types import FUNCREF, ValueType
-from .context import FuncContext, ModuleContext
+from .context import FuncContext, IndexSpace, ModuleContext
 from .cursor import Cursor
 from .instructions import InstrParser
 from .type_parser import REF_TYPES, ref_type
@@ -58,21 +58,32 @@ def elem_exprs(c: Cursor, ctx: ModuleContext) -> list[list]:
     return items
 
 
+def explicit_index(c: Cursor, head: str, space: IndexSpace) -> int:
+    """The index of an optional ``(table x)`` or ``(memory x)``; 0 without one."""
+    if c.peek_head() != head:
+        return 0
+    sub = c.sub(head)
+    index = space.resolve(sub)
+    sub.end()
+    return index
+
+
+def starts_elem_list(c: Cursor) -> bool:
+    """Whether ``func`` or a reference type (an ``elem_list``) comes next."""
+    return c.peek_atom() in REF_TYPES or c.peek_atom() == "func"
+
+
 def elem_segment(c: Cursor, ctx: ModuleContext) -> Elem:
     """The rest of ``(elem $id? ...)``, the cursor standing after the id."""
     if c.take_keyword("declare"):
         elem_type, items = elem_list(c, ctx)
         return Elem(elem_type, items, ElemMode("declarative"))
-    if c.at_end() or c.peek_atom() in REF_TYPES or c.peek_atom() == "func":
+    if c.at_end() or starts_elem_list(c):
         elem_type, items = elem_list(c, ctx)
         return Elem(elem_type, items, ElemMode("passive"))
-    table = 0
-    if c.peek_head() == "table":
-        t = c.sub("table")
-        table = ctx.tables.resolve(t)
-        t.end()
+    table = explicit_index(c, "table", ctx.tables)
     mode = ElemMode("active", table, offset(c, ctx))
-    if c.peek_atom() in REF_TYPES or c.peek_atom() == "func":
+    if starts_elem_list(c):
         elem_type, items = elem_list(c, ctx)
         return Elem(elem_type, items, mode)
     return Elem(FUNCREF, func_refs(c, ctx), mode)
@@ -90,11 +101,7 @@ def data_segment(c: Cursor, ctx: ModuleContext) -> Data:
         data = c.strings()
         c.end()
         return Data(data, DataMode("passive"))
-    memory = 0
-    if c.peek_head() == "memory":
-        m = c.sub("memory")
-        memory = ctx.mems.resolve(m)
-        m.end()
+    memory = explicit_index(c, "memory", ctx.mems)
     mode = DataMode("active", memory, offset(c, ctx))
     data = c.strings()
     c.end()

@@ -13,32 +13,27 @@ REF_TYPES = {"funcref": FUNCREF, "externref": EXTERNREF}
 HEAP_TYPES = {"func": FUNCREF, "extern": EXTERNREF}
 
 
-def value_type(c: Cursor) -> ValueType:
+def _keyword_type(c: Cursor, table: dict[str, ValueType]) -> ValueType:
+    """The type ``table`` gives the keyword at the cursor, which it consumes."""
     item = c.peek()
-    vt = VALUE_TYPES.get(item) if type(item) is str else None
-    if vt is None:
+    t = table.get(item) if type(item) is str else None
+    if t is None:
         raise c.unexpected()
     c.i += 1
-    return vt
+    return t
+
+
+def value_type(c: Cursor) -> ValueType:
+    return _keyword_type(c, VALUE_TYPES)
 
 
 def ref_type(c: Cursor) -> ValueType:
-    item = c.peek()
-    rt = REF_TYPES.get(item) if type(item) is str else None
-    if rt is None:
-        raise c.unexpected()
-    c.i += 1
-    return rt
+    return _keyword_type(c, REF_TYPES)
 
 
 def heap_type(c: Cursor) -> ValueType:
     """``func`` or ``extern`` (after ``ref.null``), as the reference type it makes."""
-    item = c.peek()
-    rt = HEAP_TYPES.get(item) if type(item) is str else None
-    if rt is None:
-        raise c.unexpected()
-    c.i += 1
-    return rt
+    return _keyword_type(c, HEAP_TYPES)
 
 
 def params_and_results(c: Cursor, param_names: IndexSpace | None
