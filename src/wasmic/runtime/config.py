@@ -22,7 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..errors import WasmError
-from .types import _describe
+from .describe import describe
 
 _U64_MAX = 2**64 - 1
 
@@ -38,7 +38,7 @@ KNOWN_ARCHITECTURES = frozenset({
 
 def _flag(value: Any) -> bool:
     if not isinstance(value, bool):
-        raise TypeError(f"expected a bool, got {_describe(value)}")
+        raise TypeError(f"expected a bool, got {describe(value)}")
     return value
 
 
@@ -48,9 +48,9 @@ def _truthy(value: Any) -> bool:
 
 def _byte_size(value: Any) -> int:
     if not isinstance(value, int):
-        raise TypeError(f"expected an int, got {_describe(value)}")
+        raise TypeError(f"expected an int, got {describe(value)}")
     if not 0 <= value <= _U64_MAX:
-        raise WasmError(f"a size in bytes must be in 0..2**64-1, got {_describe(value)}")
+        raise WasmError(f"a size in bytes must be in 0..2**64-1, got {describe(value)}")
     return int(value)
 
 
@@ -68,7 +68,7 @@ def _cache(value: Any) -> bool | str:
             raise WasmError("caching cannot be explicitly disabled")
         return value
     if not isinstance(value, str):
-        raise TypeError(f"expected string or bool, got {_describe(value)}")
+        raise TypeError(f"expected string or bool, got {describe(value)}")
     if not os.path.isfile(value):
         raise WasmError(f"failed to read config file: {value}")
     return value
@@ -76,7 +76,7 @@ def _cache(value: Any) -> bool | str:
 
 def _target(value: Any) -> str:
     if not isinstance(value, str):
-        raise TypeError(f"expected a str, got {_describe(value)}")
+        raise TypeError(f"expected a str, got {describe(value)}")
     architecture = value.split("-", 1)[0]
     if architecture not in KNOWN_ARCHITECTURES:
         raise WasmError(f"Unrecognized architecture: {architecture}")
@@ -204,16 +204,16 @@ class Config:
     def cranelift_flag_enable(self, flag: str) -> None:
         """Enables a Cranelift code generator flag.  Recorded only."""
         if not isinstance(flag, str):
-            raise TypeError(f"expected a str, got {_describe(flag)}")
+            raise TypeError(f"expected a str, got {describe(flag)}")
         self._check_open()
         self._cranelift_flags[flag] = "true"
 
     def cranelift_flag_set(self, key: str, value: str) -> None:
         """Sets a Cranelift code generator flag to a value.  Recorded only."""
         if not isinstance(key, str):
-            raise TypeError(f"expected a str for key, got {_describe(key)}")
+            raise TypeError(f"expected a str for key, got {describe(key)}")
         if not isinstance(value, str):
-            raise TypeError(f"expected a str for value, got {_describe(value)}")
+            raise TypeError(f"expected a str for value, got {describe(value)}")
         self._check_open()
         self._cranelift_flags[key] = value
 
@@ -247,7 +247,7 @@ class Engine:
         if config is None:
             config = Config()
         elif not isinstance(config, Config):
-            raise TypeError(f"expected Config, got {_describe(config)}")
+            raise TypeError(f"expected Config, got {describe(config)}")
         config._consume()
         self._config = config
         self._closed = False

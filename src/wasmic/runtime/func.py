@@ -17,10 +17,11 @@ from typing import Any
 from ..backend.interface import canonical_type
 from ..errors import WasmError
 from ..syntax import types as syn
+from .describe import describe
 from .host import trampoline
 from .store import MAX_REENTRY, Store, check_store, store_of
 from .trap import Trap, TrapCode
-from .types import FuncType, _describe
+from .types import FuncType
 from .values import args_to_wasm, register_funcref, results_from_wasm
 
 MAX_BACKTRACE = 1000
@@ -41,9 +42,9 @@ class Func:
 
     def __init__(self, store: Any, ty: FuncType, func: Callable, access_caller: bool = False):
         if not isinstance(ty, FuncType):
-            raise TypeError(f"expected FuncType, got {_describe(ty)}")
+            raise TypeError(f"expected FuncType, got {describe(ty)}")
         if not callable(func):
-            raise TypeError(f"expected a callable, got {_describe(func)}")
+            raise TypeError(f"expected a callable, got {describe(func)}")
         owner = store_of(store)
         self._setup(owner, ty._to_syntax(), None, None)
         self._host = func

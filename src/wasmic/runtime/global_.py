@@ -6,8 +6,9 @@ from typing import Any
 
 from ..errors import WasmError
 from ..syntax import types as syn
+from .describe import describe
 from .store import Store, check_store, owned_value, store_of
-from .types import GlobalType, _describe
+from .types import GlobalType
 from .values import from_wasm
 
 
@@ -18,7 +19,7 @@ class Global:
 
     def __init__(self, store: Any, ty: GlobalType, val: Any):
         if not isinstance(ty, GlobalType):
-            raise TypeError(f"expected GlobalType, got {_describe(ty)}")
+            raise TypeError(f"expected GlobalType, got {describe(ty)}")
         owner = store_of(store)
         syntax = ty._to_syntax()
         self._store = owner

@@ -25,7 +25,8 @@ def _factory(params: tuple[ValueType, ...], access_caller: bool) -> Callable:
     if factory is not None:
         return factory
     names = [f"a{i}" for i in range(len(params))]
-    converted = [INLINE_FROM_WASM.get(kind, "{v}").format(v=name) for name, kind in zip(names, params)]
+    converted = [INLINE_FROM_WASM.get(kind, "{v}").format(v=name)
+                 for name, kind in zip(names, params)]
     if access_caller:
         body = ("        caller = Caller(store, instance)\n"
                 "        try:\n"

@@ -13,13 +13,14 @@ from typing import Any
 from ..errors import WasmError
 from ..syntax import types as syn
 from .config import Engine
+from .describe import describe
 from .extern import extern_kind
 from .func import Func
 from .instance import Instance
 from .module import Module
 from .store import Store, check_store, store_of
 from .trap import Trap
-from .types import FuncType, _describe
+from .types import FuncType
 from .values import from_wasm
 
 
@@ -43,7 +44,7 @@ class Linker:
 
     def __init__(self, engine: Engine):
         if not isinstance(engine, Engine):
-            raise TypeError(f"expected Engine, got {_describe(engine)}")
+            raise TypeError(f"expected Engine, got {describe(engine)}")
         self.engine = engine
         self._shadowing = False
         self._items: dict[tuple[str, str], Any] = {}
@@ -56,13 +57,13 @@ class Linker:
     @allow_shadowing.setter
     def allow_shadowing(self, allow: bool) -> None:
         if not isinstance(allow, bool):
-            raise TypeError(f"expected a bool, got {_describe(allow)}")
+            raise TypeError(f"expected a bool, got {describe(allow)}")
         self._shadowing = allow
 
     def _insert(self, module: str, name: str, item: Any) -> None:
         for part in (module, name):
             if not isinstance(part, str):
-                raise TypeError(f"expected a str name, got {_describe(part)}")
+                raise TypeError(f"expected a str name, got {describe(part)}")
         key = (module, name)
         if key in self._items and not self._shadowing:
             raise WasmError(f"import of `{module}::{name}` defined twice")
@@ -71,7 +72,7 @@ class Linker:
     def define(self, store: Any, module: str, name: str, item: Any) -> None:
         """Name the extern ``item`` (of ``store``) ``module::name``."""
         if extern_kind(item) is None:
-            raise TypeError(f"expected a Func, Table, Memory or Global, got {_describe(item)}")
+            raise TypeError(f"expected a Func, Table, Memory or Global, got {describe(item)}")
         check_store(item._store, store)
         self._insert(module, name, item)
 
@@ -79,15 +80,15 @@ class Linker:
                     access_caller: bool = False) -> None:
         """Name a host function ``module::name``, usable in any store."""
         if not isinstance(ty, FuncType):
-            raise TypeError(f"expected FuncType, got {_describe(ty)}")
+            raise TypeError(f"expected FuncType, got {describe(ty)}")
         if not callable(func):
-            raise TypeError(f"expected a callable, got {_describe(func)}")
+            raise TypeError(f"expected a callable, got {describe(func)}")
         self._insert(module, name, _FuncDefinition(ty, func, access_caller))
 
     def define_instance(self, store: Any, name: str, instance: Instance) -> None:
         """Name every export of ``instance`` ``name::<export name>``."""
         if not isinstance(instance, Instance):
-            raise TypeError(f"expected Instance, got {_describe(instance)}")
+            raise TypeError(f"expected Instance, got {describe(instance)}")
         for export_name, item in instance.exports(store).items():
             self._insert(name, export_name, item)
 
@@ -123,7 +124,7 @@ class Linker:
         """Instantiate ``module`` with the definitions matching its imports."""
         owner = store_of(store)
         if not isinstance(module, Module):
-            raise TypeError(f"expected Module, got {_describe(module)}")
+            raise TypeError(f"expected Module, got {describe(module)}")
         externs = []
         for imp in module._module.imports:
             item = self._resolve(owner, imp.module, imp.name)
@@ -137,7 +138,7 @@ class Linker:
         """``module`` with this linker's current definitions, ready to be
         instantiated in any store (``InstancePre.instantiate``)."""
         if not isinstance(module, Module):
-            raise TypeError(f"expected Module, got {_describe(module)}")
+            raise TypeError(f"expected Module, got {describe(module)}")
         linker = Linker(self.engine)
         linker._items = dict(self._items)
         return InstancePre(linker, module)
@@ -161,7 +162,7 @@ class Linker:
 
     def _unknown(self, module: Module, kind: syn.ExternKind) -> list:
         if not isinstance(module, Module):
-            raise TypeError(f"expected Module, got {_describe(module)}")
+            raise TypeError(f"expected Module, got {describe(module)}")
         return [imp for imp in module._module.imports
                 if imp.kind == kind and (imp.module, imp.name) not in self._items]
 

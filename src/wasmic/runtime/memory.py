@@ -11,8 +11,9 @@ from typing import Any
 
 from ..errors import WasmError
 from ..syntax import types as syn
+from .describe import describe
 from .store import Store, check_store, store_of
-from .types import MemoryType, _describe
+from .types import MemoryType
 
 PAGE = syn.PAGE_SIZE
 _GROW_FAILED = 0xFFFFFFFF
@@ -30,7 +31,7 @@ class Memory:
 
     def __init__(self, store: Any, ty: MemoryType):
         if not isinstance(ty, MemoryType):
-            raise TypeError(f"expected MemoryType, got {_describe(ty)}")
+            raise TypeError(f"expected MemoryType, got {describe(ty)}")
         self._init(store_of(store), ty._to_syntax())
 
     def _init(self, store: Store, ty: syn.MemoryType) -> None:
@@ -105,7 +106,7 @@ class Memory:
         """Grow by ``delta`` pages; the previous size.  WasmError if it cannot."""
         check_store(self._store, store)
         if not isinstance(delta, int):
-            raise TypeError(f"expected an int, got {_describe(delta)}")
+            raise TypeError(f"expected an int, got {describe(delta)}")
         if delta < 0:
             raise WasmError("cannot grow a memory by a negative number of pages")
         old = self._grow_pages(delta)

@@ -21,7 +21,8 @@ from ..lower import lower_module
 from ..syntax.module import Module as SyntaxModule
 from ..syntax.module import Names
 from .config import Engine
-from .types import (ExportType, ImportType, _describe, module_export_types, module_import_types)
+from .describe import describe
+from .types import ExportType, ImportType, module_export_types, module_import_types
 
 
 class Module:
@@ -29,7 +30,7 @@ class Module:
 
     def __init__(self, engine: Engine, wasm: WasmInput):
         if not isinstance(engine, Engine):
-            raise TypeError(f"expected Engine, got {_describe(engine)}")
+            raise TypeError(f"expected Engine, got {describe(engine)}")
         binary, names = _binary(wasm)
         module, info = load(binary)
         if names is not None and not module.names.funcs and module.names.module is None:
@@ -61,7 +62,7 @@ class Module:
     def validate(engine: Engine, wasm: WasmInput) -> None:
         """Raise WasmError unless ``wasm`` (binary or text) is a valid module."""
         if not isinstance(engine, Engine):
-            raise TypeError(f"expected Engine, got {_describe(engine)}")
+            raise TypeError(f"expected Engine, got {describe(engine)}")
         validate(wasm)
 
     def serialize(self) -> bytearray:
@@ -109,7 +110,7 @@ def _binary(wasm: WasmInput) -> tuple[bytes, Names | None]:
     """The binary of a module given as bytes or text (text is encoded), and
     for text the names its identifiers give (for backtraces)."""
     if not isinstance(wasm, (str, bytes, bytearray, memoryview)):
-        raise TypeError(f"expected wasm bytes or WAT text, got {_describe(wasm)}")
+        raise TypeError(f"expected wasm bytes or WAT text, got {describe(wasm)}")
     if not isinstance(wasm, str):
         data = bytes(wasm)
         if data.startswith(MAGIC):

@@ -14,7 +14,7 @@ from typing import Any
 from ..errors import WasmError
 from ..syntax.types import FUNCREF, ValueType
 from .config import Engine
-from .types import _describe
+from .describe import describe
 from .values import to_wasm
 
 BYTES_PER_FRAME = 128
@@ -45,7 +45,7 @@ class Store:
         if engine is None:
             engine = Engine()
         elif not isinstance(engine, Engine):
-            raise TypeError(f"expected Engine, got {_describe(engine)}")
+            raise TypeError(f"expected Engine, got {describe(engine)}")
         self._engine = engine
         self._data = data
         self._entries = 0  # current nesting of calls from Python into wasm
@@ -78,7 +78,7 @@ class Store:
         for name, value in (("memory_size", memory_size), ("table_elements", table_elements),
                             ("instances", instances), ("tables", tables), ("memories", memories)):
             if not isinstance(value, int):
-                raise TypeError(f"expected an int for {name}, got {_describe(value)}")
+                raise TypeError(f"expected an int for {name}, got {describe(value)}")
             if value >= 0:
                 self._limits[name] = value
 
@@ -89,7 +89,7 @@ class Store:
         when none is left (a store starts with none).  Needs ``Config.consume_fuel``."""
         self._require_fuel()
         if not isinstance(fuel, int) or fuel < 0:
-            raise WasmError(f"fuel must be a non-negative int, got {_describe(fuel)}")
+            raise WasmError(f"fuel must be a non-negative int, got {describe(fuel)}")
         self._fuel[0] = fuel
 
     def get_fuel(self) -> int:
@@ -106,7 +106,7 @@ class Store:
         the current one plus this; the deadline starts at 0, so with
         ``Config.epoch_interruption`` wasm traps until one is set."""
         if not isinstance(ticks_after_current, int):
-            raise TypeError(f"expected an int, got {_describe(ticks_after_current)}")
+            raise TypeError(f"expected an int, got {describe(ticks_after_current)}")
         self._deadline[0] = self._engine.epoch + ticks_after_current
 
     def _meters(self) -> dict:
@@ -136,7 +136,7 @@ def store_of(store: Any) -> Store:
     inner = getattr(store, "_store_context", None)
     if inner is not None:
         return inner()
-    raise TypeError(f"expected a Store or Caller, got {_describe(store)}")
+    raise TypeError(f"expected a Store or Caller, got {describe(store)}")
 
 
 def check_store(owner: Store, store: Any) -> Store:

@@ -7,8 +7,9 @@ from typing import Any
 
 from ..errors import WasmError
 from ..syntax import types as syn
+from .describe import describe
 from .store import Store, check_store, owned_value, store_of
-from .types import TableType, _describe
+from .types import TableType
 
 MAX_ELEMENTS = 10_000_000
 """Largest table this runtime builds (the spec lets growth fail at some
@@ -24,7 +25,7 @@ class Table:
 
     def __init__(self, store: Any, ty: TableType, init: Any):
         if not isinstance(ty, TableType):
-            raise TypeError(f"expected TableType, got {_describe(ty)}")
+            raise TypeError(f"expected TableType, got {describe(ty)}")
         owner = store_of(store)
         syntax = ty._to_syntax()
         self._init(owner, syntax, owned_value(owner, syntax.elem, init))
@@ -76,7 +77,7 @@ class Table:
         """Element ``idx`` (a ``Func``, an object, or None); None past the end."""
         check_store(self._store, store)
         if not isinstance(idx, int):
-            raise TypeError(f"expected an int index, got {_describe(idx)}")
+            raise TypeError(f"expected an int index, got {describe(idx)}")
         if 0 <= idx < len(self._elements):
             return self._elements[idx]
         return None
@@ -85,7 +86,7 @@ class Table:
         """Set element ``idx``; WasmError past the end or for a wrong value."""
         check_store(self._store, store)
         if not isinstance(idx, int):
-            raise TypeError(f"expected an int index, got {_describe(idx)}")
+            raise TypeError(f"expected an int index, got {describe(idx)}")
         value = owned_value(self._store, self._type.elem, val)
         if not 0 <= idx < len(self._elements):
             raise WasmError(f"table index {idx} out of bounds of a table of {len(self._elements)}")
@@ -95,7 +96,7 @@ class Table:
         """Add ``amt`` elements set to ``init``; the previous size.  WasmError if it cannot."""
         check_store(self._store, store)
         if not isinstance(amt, int) or amt < 0:
-            raise WasmError(f"cannot grow a table by {_describe(amt)}")
+            raise WasmError(f"cannot grow a table by {describe(amt)}")
         old = self._grow(amt, owned_value(self._store, self._type.elem, init))
         if old == _GROW_FAILED:
             raise WasmError(f"failed to grow table by {amt} elements")

@@ -30,7 +30,8 @@ from typing import Any
 
 from ..errors import WasmError
 from ..syntax.types import EXTERNREF, F32, F64, FUNCREF, I32, I64, V128, ValueType
-from .types import ValType, _describe
+from .describe import describe
+from .types import ValType
 
 Converter = Callable[[Any], Any]
 
@@ -71,7 +72,7 @@ def _unwrap(val: Val, kind: ValueType) -> Any:
 def _out_of_range(value: int, kind: ValueType) -> WasmError:
     bits = _BITS[kind]
     low = -(1 << (bits - 1))
-    return WasmError(f"{_describe(value)} is out of range for {kind} "
+    return WasmError(f"{describe(value)} is out of range for {kind} "
                      f"(expected {low}..{(1 << bits) - 1})")
 
 
@@ -79,7 +80,7 @@ def _integer(value: Any, kind: ValueType) -> int:
     if isinstance(value, Val):
         return _unwrap(value, kind)
     if isinstance(value, float) or not hasattr(type(value), "__index__"):
-        raise TypeError(f"expected an int for {kind}, got {_describe(value)}")
+        raise TypeError(f"expected an int for {kind}, got {describe(value)}")
     return operator.index(value)
 
 
@@ -108,13 +109,13 @@ def _floating(value: Any, kind: ValueType) -> float:
     if isinstance(value, Val):
         return _unwrap(value, kind)
     if isinstance(value, (str, bytes)) or not hasattr(type(value), "__float__"):
-        raise TypeError(f"expected a float for {kind}, got {_describe(value)}")
+        raise TypeError(f"expected a float for {kind}, got {describe(value)}")
     try:
         return float(value)
     except OverflowError:
-        raise WasmError(f"{_describe(value)} is out of range for {kind}") from None
+        raise WasmError(f"{describe(value)} is out of range for {kind}") from None
     except (TypeError, ValueError) as error:
-        raise TypeError(f"expected a float for {kind}, got {_describe(value)}: {error}") from None
+        raise TypeError(f"expected a float for {kind}, got {describe(value)}: {error}") from None
 
 
 def round_f32(value: float) -> float:
@@ -144,7 +145,7 @@ def funcref_to_wasm(value: Any) -> Any:
         return None
     if _func_class is not None and isinstance(value, _func_class):
         return _funcref_to_wasm(value)
-    raise TypeError(f"expected a Func or None for funcref, got {_describe(value)}")
+    raise TypeError(f"expected a Func or None for funcref, got {describe(value)}")
 
 
 def externref_to_wasm(value: Any) -> Any:
@@ -190,7 +191,7 @@ def _kind(ty: ValueType | ValType) -> ValueType:
         return ty._kind
     if isinstance(ty, ValueType):
         return ty
-    raise TypeError(f"expected a value type, got {_describe(ty)}")
+    raise TypeError(f"expected a value type, got {describe(ty)}")
 
 
 def to_wasm(ty: ValueType | ValType) -> Converter:
@@ -242,14 +243,14 @@ def _result_count_error(results: Any, expected: int) -> WasmError:
     try:
         got = f"{len(results)} values"
     except TypeError:
-        got = _describe(results)
+        got = describe(results)
     return WasmError(f"callback produced wrong number of results: expected {expected}, got {got}")
 
 
 def _no_results_expected(results: Any) -> None:
     if results is not None:
         raise WasmError("callback produced results when it shouldn't: "
-                        f"expected None, got {_describe(results)}")
+                        f"expected None, got {describe(results)}")
 
 
 # The names generated code may call (also the host trampolines' code).
@@ -371,7 +372,7 @@ class Val:
 
     def __init__(self, type: ValType, value: Any):
         if not isinstance(type, ValType):
-            raise TypeError(f"expected ValType, got {_describe(type)}")
+            raise TypeError(f"expected ValType, got {describe(type)}")
         kind = type._kind
         self._type = type
         self._val = _FROM_WASM[kind](_TO_WASM[kind](value))
