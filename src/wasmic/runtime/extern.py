@@ -30,27 +30,26 @@ def _limits_match(actual: syn.Limits, expected: syn.Limits) -> bool:
     return actual.max is not None and actual.max <= expected.max
 
 
-def _describe_type(value: Any) -> str:
-    if isinstance(value, Func):
-        return f"func {value._type}"
+def _current_type(value: Any) -> Any:
+    """The internal type of the extern ``value`` as import matching sees it
+    (a table or memory with its current size as minimum)."""
     if isinstance(value, (Table, Memory)):
-        current = value._current_type()
-        limits = current.limits
-        bounds = f"{limits.min}..{'' if limits.max is None else limits.max}"
-        return f"table {bounds} {current.elem}" if isinstance(value, Table) else f"memory {bounds}"
-    if isinstance(value, Global):
-        return f"global {'mut ' if value._type.mutable else ''}{value._type.value}"
-    return type(value).__name__
+        return value._current_type()
+    return value._type
 
 
-def _describe_import(imp: Import, module: Module) -> str:
-    desc = imp.desc
-    if imp.kind == syn.ExternKind.FUNC:
-        return f"func {module.types[desc]}"
-    if imp.kind == syn.ExternKind.GLOBAL:
-        return f"global {'mut ' if desc.mutable else ''}{desc.value}"
-    bounds = f"{desc.limits.min}..{'' if desc.limits.max is None else desc.limits.max}"
-    return f"table {bounds} {desc.elem}" if imp.kind == syn.ExternKind.TABLE else f"memory {bounds}"
+def _import_type(imp: Import, module: Module) -> Any:
+    """The internal type the import ``imp`` of ``module`` asks for."""
+    return module.types[imp.desc] if imp.kind == syn.ExternKind.FUNC else imp.desc
+
+
+def _describe_type(kind: syn.ExternKind, ty: Any) -> str:
+    if kind == syn.ExternKind.FUNC:
+        return f"func {ty}"
+    if kind == syn.ExternKind.GLOBAL:
+        return f"global {'mut ' if ty.mutable else ''}{ty.value}"
+    bounds = f"{ty.limits.min}..{'' if ty.limits.max is None else ty.limits.max}"
+    return f"table {bounds} {ty.elem}" if kind == syn.ExternKind.TABLE else f"memory {bounds}"
 
 
 def matches(imp: Import, value: Any, module: Module) -> bool:
@@ -58,14 +57,12 @@ def matches(imp: Import, value: Any, module: Module) -> bool:
     kind = extern_kind(value)
     if kind != imp.kind:
         return False
-    if kind == syn.ExternKind.FUNC:
-        return value._type == module.types[imp.desc]
-    if kind == syn.ExternKind.GLOBAL:
-        return value._type == imp.desc
-    current = value._current_type()
-    if kind == syn.ExternKind.TABLE and current.elem != imp.desc.elem:
+    actual, expected = _current_type(value), _import_type(imp, module)
+    if kind in (syn.ExternKind.FUNC, syn.ExternKind.GLOBAL):
+        return actual == expected
+    if kind == syn.ExternKind.TABLE and actual.elem != expected.elem:
         return False
-    return _limits_match(current.limits, imp.desc.limits)
+    return _limits_match(actual.limits, expected.limits)
 
 
 def check_import(imp: Import, value: Any, module: Module) -> None:
@@ -75,4 +72,5 @@ def check_import(imp: Import, value: Any, module: Module) -> None:
                         f"Global, got {type(value).__name__}")
     if not matches(imp, value, module):
         raise WasmError(f"incompatible import type for `{imp.module}::{imp.name}`: expected "
-                        f"{_describe_import(imp, module)}, found {_describe_type(value)}")
+                        f"{_describe_type(imp.kind, _import_type(imp, module))}, found "
+                        f"{_describe_type(extern_kind(value), _current_type(value))}")
