@@ -127,35 +127,15 @@ void rt_keep(PyObject *obj) {
 }
 
 /* ---- the Python exception for a trap --------------------------------------- */
-static const char *trap_message(int32_t code) {
-    switch (code) {
-    case WASMIC_TRAP_STACK_OVERFLOW: return "call stack exhausted";
-    case WASMIC_TRAP_MEMORY_OUT_OF_BOUNDS: return "out of bounds memory access";
-    case WASMIC_TRAP_TABLE_OUT_OF_BOUNDS: return "out of bounds table access";
-    case WASMIC_TRAP_INDIRECT_CALL_TO_NULL: return "uninitialized element";
-    case WASMIC_TRAP_BAD_SIGNATURE: return "indirect call type mismatch";
-    case WASMIC_TRAP_INTEGER_OVERFLOW: return "integer overflow";
-    case WASMIC_TRAP_INTEGER_DIVISION_BY_ZERO: return "integer divide by zero";
-    case WASMIC_TRAP_BAD_CONVERSION_TO_INTEGER: return "invalid conversion to integer";
-    case WASMIC_TRAP_UNREACHABLE: return "unreachable";
-    case WASMIC_TRAP_INTERRUPT: return "interrupt";
-    case WASMIC_TRAP_OUT_OF_FUEL: return "all fuel consumed by WebAssembly";
-    case WASMIC_TRAP_UNDEFINED_ELEMENT: return "undefined element";
-    default: return "unknown trap";
-    }
-}
-
 void rt_raise_trap(const wasmic_module_desc *desc, int32_t code, uint32_t func, uint32_t offset) {
-    const char *message = trap_message(code);
-    int32_t public_code = code == WASMIC_TRAP_UNDEFINED_ELEMENT ? WASMIC_TRAP_TABLE_OUT_OF_BOUNDS : code;
     if (rt_trap_factory == NULL) {
-        PyErr_SetString(PyExc_RuntimeError, message);
+        PyErr_Format(PyExc_RuntimeError, "wasm trap %d (the runtime is not configured)", (int)code);
         return;
     }
     const char *module = desc ? desc->name : NULL;
     const char *name = desc && func < desc->n_funcs ? desc->func_names[func] : NULL;
-    PyObject *exc = PyObject_CallFunction(rt_trap_factory, "iszIzI", (int)public_code, message, module,
-                                          (unsigned int)func, name, (unsigned int)offset);
+    PyObject *exc = PyObject_CallFunction(rt_trap_factory, "izIzI", (int)code, module, (unsigned int)func, name,
+                                          (unsigned int)offset);
     if (exc == NULL) return;
     PyErr_SetObject((PyObject *)Py_TYPE(exc), exc);
     Py_DECREF(exc);

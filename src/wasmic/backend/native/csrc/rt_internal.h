@@ -44,7 +44,7 @@ int rt_store_cell(PyObject *cells, int index, int writable, int optional, Py_buf
 
 /* ---- configuration set from Python (rt_main.c) ------------------------------ */
 extern PyObject *rt_wasm_error;   /* wasmic.errors.WasmError */
-extern PyObject *rt_trap_factory; /* callable(code, message, module, func_index, func_name, offset) */
+extern PyObject *rt_trap_factory; /* callable(code, module, func_index, func_name, offset) */
 
 /* ---- rt_entry.c ------------------------------------------------------------- */
 uintptr_t rt_enter(wasmic_entry *e, const wasmic_inst *inst);

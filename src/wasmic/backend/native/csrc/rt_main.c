@@ -76,7 +76,7 @@ static PyObject *set_memory_mapping(PyObject *module, PyObject *arg) {
 static PyMethodDef rt_methods[] = {
     {"configure", (PyCFunction)(void (*)(void))configure, METH_VARARGS | METH_KEYWORDS,
      "configure(wasm_error, trap_factory): the exception class for bad input, and "
-     "trap_factory(code, message, module_name, func_index, func_name, offset) -> exception"},
+     "trap_factory(code, module_name, func_index, func_name, offset) -> exception"},
     {"running", running, METH_NOARGS, "whether wasm code is running (on any thread)"},
     {"set_memory_mapping", set_memory_mapping, METH_O,
      "set_memory_mapping(enabled): whether new memories reserve their maximum as address space "
