@@ -14,26 +14,26 @@ from ...errors import WasmError
 from ...lower.ir import Ins
 from ...syntax.opcodes import OPS, Op
 
-# width in bytes, C expression reading the value at pointer {p}
+# C expression reading the value at pointer {p} (the width is the op's natural alignment)
 _LOADS = {
-    "i32.load": (4, "wasmic_ld32({p})"), "i64.load": (8, "wasmic_ld64({p})"),
-    "f32.load": (4, "wasmic_ldf32({p})"), "f64.load": (8, "wasmic_ldf64({p})"),
-    "i32.load8_s": (1, "(uint32_t)(int32_t)(int8_t)*{p}"), "i32.load8_u": (1, "(uint32_t)*{p}"),
-    "i32.load16_s": (2, "(uint32_t)(int32_t)(int16_t)wasmic_ld16({p})"),
-    "i32.load16_u": (2, "(uint32_t)wasmic_ld16({p})"),
-    "i64.load8_s": (1, "(uint64_t)(int64_t)(int8_t)*{p}"), "i64.load8_u": (1, "(uint64_t)*{p}"),
-    "i64.load16_s": (2, "(uint64_t)(int64_t)(int16_t)wasmic_ld16({p})"),
-    "i64.load16_u": (2, "(uint64_t)wasmic_ld16({p})"),
-    "i64.load32_s": (4, "(uint64_t)(int64_t)(int32_t)wasmic_ld32({p})"),
-    "i64.load32_u": (4, "(uint64_t)wasmic_ld32({p})"),
+    "i32.load": "wasmic_ld32({p})", "i64.load": "wasmic_ld64({p})",
+    "f32.load": "wasmic_ldf32({p})", "f64.load": "wasmic_ldf64({p})",
+    "i32.load8_s": "(uint32_t)(int32_t)(int8_t)*{p}", "i32.load8_u": "(uint32_t)*{p}",
+    "i32.load16_s": "(uint32_t)(int32_t)(int16_t)wasmic_ld16({p})",
+    "i32.load16_u": "(uint32_t)wasmic_ld16({p})",
+    "i64.load8_s": "(uint64_t)(int64_t)(int8_t)*{p}", "i64.load8_u": "(uint64_t)*{p}",
+    "i64.load16_s": "(uint64_t)(int64_t)(int16_t)wasmic_ld16({p})",
+    "i64.load16_u": "(uint64_t)wasmic_ld16({p})",
+    "i64.load32_s": "(uint64_t)(int64_t)(int32_t)wasmic_ld32({p})",
+    "i64.load32_u": "(uint64_t)wasmic_ld32({p})",
 }
-# width in bytes, C statement writing value {v} at pointer {p}
+# C statement writing value {v} at pointer {p} (likewise)
 _STORES = {
-    "i32.store": (4, "wasmic_st32({p}, {v})"), "i64.store": (8, "wasmic_st64({p}, {v})"),
-    "f32.store": (4, "wasmic_stf32({p}, {v})"), "f64.store": (8, "wasmic_stf64({p}, {v})"),
-    "i32.store8": (1, "*{p} = (uint8_t){v}"), "i32.store16": (2, "wasmic_st16({p}, (uint16_t){v})"),
-    "i64.store8": (1, "*{p} = (uint8_t){v}"), "i64.store16": (2, "wasmic_st16({p}, (uint16_t){v})"),
-    "i64.store32": (4, "wasmic_st32({p}, (uint32_t){v})"),
+    "i32.store": "wasmic_st32({p}, {v})", "i64.store": "wasmic_st64({p}, {v})",
+    "f32.store": "wasmic_stf32({p}, {v})", "f64.store": "wasmic_stf64({p}, {v})",
+    "i32.store8": "*{p} = (uint8_t){v}", "i32.store16": "wasmic_st16({p}, (uint16_t){v})",
+    "i64.store8": "*{p} = (uint8_t){v}", "i64.store16": "wasmic_st16({p}, (uint16_t){v})",
+    "i64.store32": "wasmic_st32({p}, (uint32_t){v})",
 }
 
 
@@ -42,9 +42,10 @@ def _memidx(em, index: int) -> None:
         raise WasmError(f"the native tier supports one memory; function {em.ir.index} uses memory {index}")
 
 
-def _address(em, ins: Ins, addr: str, width: int) -> str:
+def _address(em, ins: Ins, addr: str) -> str:
     """Check the access and return the C pointer to its first byte."""
     _align, offset, memidx = ins.imm
+    width = 1 << OPS[ins.op].natural_align
     _memidx(em, memidx)
     em.line(f"if (WASMIC_UNLIKELY((uint64_t){addr} + {offset + width}ull > ms)) "
             + em.trap("MEMORY_OUT_OF_BOUNDS", ins))
@@ -52,13 +53,13 @@ def _address(em, ins: Ins, addr: str, width: int) -> str:
 
 
 def _load(em, ins: Ins, args: list[str], result: str) -> None:
-    width, expr = _LOADS[OPS[ins.op].name]
-    em.line(f"{result} = {expr.format(p=_address(em, ins, args[0], width))};")
+    expr = _LOADS[OPS[ins.op].name]
+    em.line(f"{result} = {expr.format(p=_address(em, ins, args[0]))};")
 
 
 def _store(em, ins: Ins, args: list[str], result: None) -> None:
-    width, stmt = _STORES[OPS[ins.op].name]
-    em.line(stmt.format(p=_address(em, ins, args[0], width), v=args[1]) + ";")
+    stmt = _STORES[OPS[ins.op].name]
+    em.line(stmt.format(p=_address(em, ins, args[0]), v=args[1]) + ";")
 
 
 def _size(em, ins: Ins, args: list[str], result: str) -> None:
