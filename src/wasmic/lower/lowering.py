@@ -13,7 +13,8 @@ from ..syntax.opcodes import OPS, Op
 from ..syntax.types import FUNCREF, I32, ExternKind, FuncType, ValueType
 from .ir import FuncIR, Ins, Label
 
-_OPENERS = frozenset((int(Op.BLOCK), int(Op.LOOP), int(Op.IF)))
+_LABEL_KINDS = {int(Op.BLOCK): "block", int(Op.LOOP): "loop", int(Op.IF): "if"}
+_OPENERS = frozenset(_LABEL_KINDS)
 _END, _ELSE, _UNREACHABLE = int(Op.END), int(Op.ELSE), int(Op.UNREACHABLE)
 
 
@@ -133,9 +134,8 @@ class _FunctionLowering:
 
     # control ---------------------------------------------------------------
     def op_block(self, op, instr, offset):
-        kind = {Op.BLOCK: "block", Op.LOOP: "loop", Op.IF: "if"}[op]
         cond = self.pop(1) if op == Op.IF else ()
-        label = self.open_label(kind, self.mt.block_type(instr[1]))
+        label = self.open_label(_LABEL_KINDS[op], self.mt.block_type(instr[1]))
         self.emit(op, cond if op == Op.IF else label.param_temps, (), (label.id,), offset)
 
     def op_else(self, op, instr, offset):
