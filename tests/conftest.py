@@ -4,14 +4,19 @@
 - The official wg-2.0 spec suite is found at ``../shared/wasm-testsuite/wg-2.0``
   beside the repository, or wherever ``WASMIC_TESTSUITE`` points; a test that
   takes a ``wast_path`` argument runs once per script of it.
+- ``wast2json_output`` converts the whole suite with wabt's ``wast2json``
+  once per session, for every test that compares with wabt.
 """
 
 from __future__ import annotations
 
+import os
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from wg20 import locate_testsuite, wg20_scripts
+from wg20 import locate_testsuite, wabt_tool, wg20_scripts
 
 
 @pytest.fixture(scope="session")
@@ -28,6 +33,26 @@ def testsuite(testsuite_dir) -> Path:
         pytest.fail(f"the wg-2.0 spec suite was not found at {folder}; "
                     "set WASMIC_TESTSUITE to the folder holding its .wast files")
     return folder
+
+
+@pytest.fixture(scope="session")
+def wast2json_output(testsuite, tmp_path_factory) -> Path:
+    """A folder per script (named after its stem) holding wast2json's
+    ``commands.json`` and the files it names, converted in parallel."""
+    tool = wabt_tool("wast2json")
+    if tool is None:
+        pytest.fail("wabt's wast2json is not installed (pip install '.[test]')")
+    root = tmp_path_factory.mktemp("wast2json")
+
+    def convert(script: Path) -> None:
+        folder = root / script.stem
+        folder.mkdir()
+        subprocess.run([tool, str(script), "-o", str(folder / "commands.json")],
+                       check=True, capture_output=True)
+
+    with ThreadPoolExecutor(os.cpu_count() or 2) as pool:
+        list(pool.map(convert, sorted(testsuite.glob("*.wast"))))
+    return root
 
 
 def pytest_addoption(parser):

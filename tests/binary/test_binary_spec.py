@@ -1,7 +1,7 @@
 """The spec suite's modules through the binary format.
 
 Every module of every wg-2.0 script is obtained as a binary with wabt's
-``wast2json`` (converted once per session, in parallel), then:
+``wast2json`` (the session's ``wast2json_output``, see conftest), then:
 well-formed ones must satisfy decode(encode(m)) == m with an idempotent
 canonical encoding, and every ``(module binary ...)`` of an
 ``assert_malformed`` must raise ``DecodeError`` with the spec's message.
@@ -10,10 +10,6 @@ canonical encoding, and every ``(module binary ...)`` of an
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -26,37 +22,18 @@ from wasmic.errors import DecodeError
 WABT_WITHOUT_DATA_COUNT = {("memory_init.wast", 190), ("memory_init.wast", 227)}
 
 
-@pytest.fixture(scope="session")
-def converted(testsuite, tmp_path_factory) -> Path:
-    """A folder per script holding wast2json's JSON and .wasm files."""
-    tool = shutil.which("wast2json")
-    if tool is None:
-        pytest.fail("wabt's wast2json is not installed (pip install '.[test]')")
-    root = tmp_path_factory.mktemp("wast2json")
-
-    def convert(script: Path) -> None:
-        folder = root / script.stem
-        folder.mkdir()
-        subprocess.run([tool, str(script), "-o", str(folder / "commands.json")],
-                       check=True, capture_output=True)
-
-    with ThreadPoolExecutor(os.cpu_count() or 2) as pool:
-        list(pool.map(convert, sorted(testsuite.glob("*.wast"))))
-    return root
-
-
-def binary_commands(converted: Path, wast_path: Path):
+def binary_commands(wast2json_output: Path, wast_path: Path):
     """(command, bytes) for each command of the script that carries a binary module."""
-    folder = converted / wast_path.stem
+    folder = wast2json_output / wast_path.stem
     for command in json.loads((folder / "commands.json").read_text())["commands"]:
         filename = command.get("filename", "")
         if filename.endswith(".wasm"):
             yield command, (folder / filename).read_bytes()
 
 
-def test_round_trip(converted, wast_path):
+def test_round_trip(wast2json_output, wast_path):
     checked = 0
-    for command, data in binary_commands(converted, wast_path):
+    for command, data in binary_commands(wast2json_output, wast_path):
         if command["type"] == "assert_malformed":
             continue
         where = f"{wast_path.name}:{command['line']}"
@@ -74,8 +51,8 @@ def test_round_trip(converted, wast_path):
         assert checked >= 20
 
 
-def test_malformed_binaries_are_rejected(converted, wast_path):
-    for command, data in binary_commands(converted, wast_path):
+def test_malformed_binaries_are_rejected(wast2json_output, wast_path):
+    for command, data in binary_commands(wast2json_output, wast_path):
         if command["type"] != "assert_malformed" or command.get("module_type") != "binary":
             continue
         with pytest.raises(DecodeError) as info:

@@ -4,13 +4,13 @@ no failure, and every well-formed module must survive encode/decode exactly."""
 from __future__ import annotations
 
 import pytest
+from wg20 import parsed_script
 
 from wasmic.binary import decode_module, encode_module
 from wasmic.errors import WasmError
 from wasmic.spec import Status, run_commands
 from wasmic.spec.modules import to_module
 from wasmic.syntax.script import AssertModule, AssertTrap, ModuleCommand, ScriptModule
-from wasmic.text import parse_script
 
 
 def test_the_suite_is_present(testsuite):
@@ -20,7 +20,7 @@ def test_the_suite_is_present(testsuite):
 @pytest.fixture(scope="module")
 def script(wast_path):
     """The parsed commands of one script, shared by the tests of that script."""
-    return parse_script(wast_path.read_text(encoding="utf-8"), source=str(wast_path))
+    return parsed_script(wast_path)
 
 
 def test_spec_script(script, wast_path):

