@@ -11,7 +11,7 @@ expanded where they stand, as the spec's abbreviations say.
 
 from __future__ import annotations
 
-from ..syntax.module import (Export, Func, Global, Import, Memory, Module, Names, Table)
+from ..syntax.module import Export, Func, Global, Import, Memory, Module, Table
 from ..syntax.types import PAGE_SIZE, ExternKind, Limits, MemoryType, TableType
 from .context import FuncContext, IndexSpace, ModuleContext
 from .cursor import Cursor
