@@ -12,6 +12,7 @@ import argparse
 from collections.abc import Iterator
 
 from ..binary import encode_module
+from ..binary.decode import VERSION
 from ..binary.leb128 import read_unsigned
 from ..errors import WasmError
 from ..frontend import MAGIC, parse_or_decode
@@ -76,7 +77,7 @@ def report(module: Module, binary: bytes) -> Iterator[str]:
 
 def sections(binary: bytes) -> Iterator[tuple[int, str | None, int]]:
     """(id, custom section name or None, payload size) of each section of a well-formed binary."""
-    pos = len(MAGIC) + 4
+    pos = len(MAGIC) + len(VERSION)
     while pos < len(binary):
         section_id = binary[pos]
         size, start = read_unsigned(binary, pos + 1, 32)
