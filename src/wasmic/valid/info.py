@@ -4,7 +4,7 @@ Validation has to compute the type of every operand and resolve every block
 type anyway; recording the few facts that are not plain in the instruction
 list saves later passes from re-deriving them.  Stack heights are not
 recorded: the lowering keeps its own stack of temporaries, and recording a
-height per instruction cost the validator a tenth to a fifth of its time.
+height per instruction cost the validator about a tenth of its time.
 
 Contract, for a function body ``body`` and position ``i`` (an index into
 ``body``, not a byte offset):
