@@ -78,5 +78,7 @@ def test_random_bodies_validate_or_raise_validation_error(module):
         return
     body = module.funcs[0].body
     func = info.funcs[0]
+    assert len(func.heights) == len(body)
+    assert min(func.heights) >= 0 and func.max_height >= max(func.heights)
     assert set(func.block_types) == {i for i, ins in enumerate(body) if ins[0] in (2, 3, 4)}
     assert set(func.operand_types) <= {i for i, ins in enumerate(body) if ins[0] in (0x1A, 0x1B)}

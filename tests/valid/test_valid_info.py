@@ -10,17 +10,32 @@ from wasmic.valid import validate_module
 c32 = (Op.I32_CONST, 0)
 
 
-def test_func_info_has_the_type_and_locals():
+def test_heights_count_from_the_function_frame():
     info = valid_body([(Op.LOCAL_GET, 0), c32, (Op.I32_ADD,), (Op.BLOCK, I64), (Op.I64_CONST, 1),
                        (Op.END,), (Op.DROP,)], params=[I32], results=[I32])
+    #                       local.get  const  add  block  i64.const  end  drop  end
+    assert info.heights == [0, 1, 2, 1, 1, 2, 2, 1]
+    assert info.max_height == 2
     assert info.locals == (I32,)
     assert info.type == FuncType((I32,), (I32,))
 
 
-def test_block_types_with_params_are_resolved():
+def test_heights_in_unreachable_code_are_the_validators():
+    info = valid_body([c32, c32, (Op.UNREACHABLE,), (Op.I32_ADD,), (Op.DROP,)])
+    assert info.heights == [0, 1, 2, 0, 1, 0]
+    assert info.max_height == 2
+
+
+def test_max_height_covers_the_results():
+    info = valid_body([(Op.UNREACHABLE,)], results=[I32, I64, F64])
+    assert info.max_height == 3
+
+
+def test_block_params_stay_at_their_height():
     pair = FuncType((I32, I32), (I32,))
     info = valid_body([c32, c32, (Op.BLOCK, 0), (Op.I32_ADD,), (Op.END,)], results=[I32],
                       types=[pair])
+    assert info.heights == [0, 1, 2, 2, 1, 1]
     assert info.block_types == {2: pair}
 
 
@@ -80,3 +95,4 @@ def test_each_defined_function_gets_info():
     module.funcs.append(Func(0, (I64,), [(Op.LOCAL_GET, 0), (Op.I32_WRAP_I64,), (Op.END,)]))
     info = valid(module)
     assert [f.locals for f in info.funcs] == [(), (I64,)]
+    assert [f.heights for f in info.funcs] == [[0, 1], [0, 1, 1]]

@@ -1,8 +1,8 @@
 """Validation: checks a module against the WebAssembly 2.0 rules (SIMD included).
 
-``validate_module(module) -> ModuleInfo`` returns what validation learned
-(operand types of ``drop``/``select``, resolved block types, the types of each
-index space; the exact contract is in ``info``) or raises
+``validate_module(module) -> ModuleInfo`` returns what the lowering pass needs
+(stack heights before each instruction, operand types of ``drop``/``select``,
+resolved block types; the exact contract is in ``info``) or raises
 ``ValidationError(message, func=<function index>, offset=<byte offset of the
 instruction, or its position in the body when the module came from text>)``
 whose message contains the spec's wording ("type mismatch", "unknown local"...).

@@ -50,6 +50,8 @@ def validate_func(ctx: Context, func: Func, index: int) -> FuncInfo:
     nmems = len(ctx.mems)
     table = OP_TABLE
     block_cache: dict = {}
+    heights: list[int] = []
+    record = heights.append
     operand_types: dict = {}
     block_types: dict = {}
     vals: list = []
@@ -58,10 +60,10 @@ def validate_func(ctx: Context, func: Func, index: int) -> FuncInfo:
     frame = new_frame(FUNC, [], results, 0)
     ctrls = [frame]
     base = 0
-    pos = 0
     try:
-        for pos, ins in enumerate(body):
+        for ins in body:
             n = len(vals)
+            record(n)
             op = ins[0]
             # The two most frequent instructions, before the table lookup.
             if op == 0x20:  # local.get
@@ -113,7 +115,7 @@ def validate_func(ctx: Context, func: Func, index: int) -> FuncInfo:
                 if ctrls:
                     frame = ctrls[-1]
                     base = frame[HEIGHT]
-                elif pos != len(body) - 1:
+                elif len(heights) != len(body):
                     raise Reject("instructions after the final end of the function")
             elif kind == BR_IF:
                 if n > base and vals[n - 1] is I32:
@@ -153,7 +155,7 @@ def validate_func(ctx: Context, func: Func, index: int) -> FuncInfo:
                 entry = block_cache.get(bt)
                 if entry is None:
                     entry = block_cache[bt] = _block_type(ctx, bt)
-                block_types[pos] = entry[0]
+                block_types[len(heights) - 1] = entry[0]
                 if r == IF:
                     if n > base and vals[n - 1] is I32:
                         pop()
@@ -196,18 +198,18 @@ def validate_func(ctx: Context, func: Func, index: int) -> FuncInfo:
                 if n > base:
                     t = pop()
                     if t is not None:
-                        operand_types[pos] = t
+                        operand_types[len(heights) - 1] = t
                 else:
                     pop_any(vals, frame)
             elif kind == SELECT:
                 if (n - 3 >= base and vals[n - 1] is I32 and vals[n - 2] is vals[n - 3]
                         and vals[n - 2] in SELECTABLE):
                     del vals[-2:]
-                    operand_types[pos] = vals[n - 3]
+                    operand_types[len(heights) - 1] = vals[n - 3]
                 else:
                     t = select(vals, frame)
                     if t is not None:
-                        operand_types[pos] = t
+                        operand_types[len(heights) - 1] = t
             elif kind == GLOBAL_GET:
                 x = ins[1]
                 if x >= nglobals:
@@ -237,16 +239,19 @@ def validate_func(ctx: Context, func: Func, index: int) -> FuncInfo:
                 a(ctx, vals, ctrls, ins, b)
             # else: nop, which does nothing.
         if ctrls:
-            pos = len(body)  # the error is at the position after the body
+            record(len(vals))  # the error is at the position after the body
             raise Reject("function body must end with end")
     except Reject as err:
+        pos = len(heights) - 1
         raise _located(err.args[0], ctx, func, index, pos) from None
     except KeyError:
+        pos = len(heights) - 1
         if pos < len(body) and body[pos][0] not in table:
             raise _located(f"unknown instruction {body[pos][0]!r}", ctx, func, index,
                            pos) from None
         raise
-    return FuncInfo(ftype, locs, operand_types, block_types)
+    return FuncInfo(ftype, locs, heights, max(max(heights, default=0), len(vals)),
+                    operand_types, block_types)
 
 
 def _located(message: str, ctx: Context, func: Func, index: int, pos: int) -> ValidationError:

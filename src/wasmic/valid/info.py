@@ -1,14 +1,19 @@
-"""What validation learns about a module, for the passes after it.
+"""What validation learns about a module, handed to the lowering pass.
 
-Validation has to compute the type of every operand and resolve every block
-type anyway; recording the few facts that are not plain in the instruction
-list saves later passes from re-deriving them.  Stack heights are not
-recorded: the lowering keeps its own stack of temporaries, and recording a
-height per instruction cost the validator about a tenth of its time.
+Validation has to compute the type of every operand anyway; recording the few
+facts the lowering needs (stack heights, the operand type of type-generic
+instructions, resolved block types) saves it from re-deriving them.
 
 Contract, for a function body ``body`` and position ``i`` (an index into
 ``body``, not a byte offset):
 
+- ``heights[i]`` is the operand-stack height just before ``body[i]``, counted
+  from the function's frame (0 at entry; locals are not on the stack).  In
+  unreachable code it is the validator's current height, which may be lower
+  than what a reachable path would have; nothing there ever executes.
+  ``len(heights) == len(body)``.
+- ``max_height`` is the largest height the stack reaches anywhere in the body
+  (at least every ``heights[i]`` and the result count).
 - ``operand_types[i]`` is, for ``drop`` and untyped ``select`` at ``i``, the
   type of the value dropped or selected; absent in unreachable code where
   that type is unknown.
@@ -29,6 +34,8 @@ class FuncInfo:
 
     type: FuncType
     locals: tuple[ValueType, ...]  # parameters, then declared locals
+    heights: list[int]
+    max_height: int
     operand_types: dict[int, ValueType]
     block_types: dict[int, FuncType]
 
