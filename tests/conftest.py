@@ -6,6 +6,8 @@
   takes a ``wast_path`` argument runs once per script of it.
 - ``wast2json_output`` converts the whole suite with wabt's ``wast2json``
   once per session, for every test that compares with wabt.
+- ``tier`` runs a test once per execution tier ("python", "native");
+  ``tier_engine`` is an ``Engine`` whose ``Config.strategy`` is that tier.
 """
 
 from __future__ import annotations
@@ -53,6 +55,25 @@ def wast2json_output(testsuite, tmp_path_factory) -> Path:
     with ThreadPoolExecutor(os.cpu_count() or 2) as pool:
         list(pool.map(convert, sorted(testsuite.glob("*.wast"))))
     return root
+
+
+TIERS = ("python", "native")
+
+
+@pytest.fixture(params=TIERS)
+def tier(request) -> str:
+    """The execution tier a test runs on (each test runs on both)."""
+    return request.param
+
+
+@pytest.fixture
+def tier_engine(tier):
+    """An ``Engine`` compiling with ``tier``."""
+    import wasmic
+
+    config = wasmic.Config()
+    config.strategy = tier
+    return wasmic.Engine(config)
 
 
 def pytest_addoption(parser):
