@@ -58,8 +58,9 @@ Decisions (details where they are implemented):
 
 A Python-tier instance's functions are plain callables, so they import
 fine; its memories, tables and globals are not native objects and are
-refused with an error saying so.  Not yet: guard-page bounds checks,
-serialize/deserialize.
+refused with an error saying so.  ``CompiledModule.serialize()`` and
+``deserialize(data, cache_dir=None)`` carry a compiled module with its
+libraries (``artifact``).  Not yet: guard-page bounds checks.
 """
 
 from .compiler import (
@@ -68,9 +69,10 @@ from .compiler import (
     compile_module,
     ensure_runtime,
 )
+from .artifact import deserialize
 from .loader import runtime
 
-__all__ = ["DEFAULT_STACK_BUDGET", "CompiledModule", "compile_module", "ensure_runtime", "runtime",
+__all__ = ["DEFAULT_STACK_BUDGET", "CompiledModule", "compile_module", "deserialize", "ensure_runtime", "runtime",
            "runtime_types"]
 
 

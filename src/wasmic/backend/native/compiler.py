@@ -10,6 +10,8 @@ any C.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
@@ -30,18 +32,41 @@ _loaded: dict[str, ModuleType] = {}
 _lock = threading.RLock()
 
 
+@dataclass(frozen=True)
+class BuildOptions:
+    """What a library was compiled with, beyond the module itself (carried by
+    artifacts so a loader can check them against the engine's Config)."""
+
+    opt_level: int = 2
+    fuel: bool = False
+    epochs: bool = False
+    sanitize: bool = False
+
+
 class CompiledModule:
     """A module compiled to native code, instantiable any number of times.
 
     ``extension`` is the loaded extension module; ``instantiate`` forwards
-    to its ``instantiate(imports, type_ids, stack_budget)``.
+    to its ``instantiate(imports, type_ids, stack_budget)``.  ``wasm`` is
+    the module's binary when known; ``serialize`` packs it with the library
+    (see ``artifact``).
     """
 
-    def __init__(self, module: Module, extension: ModuleType, key: str):
+    def __init__(self, module: Module, extension: ModuleType, key: str, *, wasm: bytes | None = None,
+                 options: BuildOptions = BuildOptions()):
         self.module = module
         self.extension = extension
         self.key = key
+        self.wasm = wasm
+        self.options = options
         self.type_ids = type_ids(module.types)
+
+    def serialize(self) -> bytes:
+        """An artifact holding the module, this library and the runtime
+        library: ``deserialize`` loads it without a C compiler."""
+        from .artifact import pack
+
+        return pack(self)
 
     def instantiate(self, imports=(), *, stack_budget: int = DEFAULT_STACK_BUDGET, epoch=None,
                     store_cells=None):
@@ -86,14 +111,26 @@ def compile_module(module: Module, wasm: bytes | None = None, *, opt_level: int 
     compile_flags = toolchain.flags(compiler, opt_level, sanitize)
     key = cache_key(["module", __version__, backend_digest(), compiler.identity, " ".join(compile_flags),
                      metering.key(), python_abi(), _module_identity(module, wasm)])
+    name = extension_name(key)
+    extension = load_once(key, lambda: load_cached(cache, key, name, lambda out: _build(
+        module, metering, compiler, compile_flags, name, out, sanitize)))
+    options = BuildOptions(opt_level, fuel, epochs, sanitize)
+    return CompiledModule(module, extension, key, wasm=None if wasm is None else bytes(wasm), options=options)
+
+
+def extension_name(key: str) -> str:
+    """The extension module name of the library cached under ``key``."""
+    return f"wasmic_{key[:32]}"
+
+
+def load_once(key: str, load: Callable[[], ModuleType]) -> ModuleType:
+    """The extension for ``key``, loaded by ``load()`` only the first time in
+    this process (an extension module can be initialized once)."""
     with _lock:
         extension = _loaded.get(key)
         if extension is None:
-            name = f"wasmic_{key[:32]}"
-            extension = load_cached(cache, key, name, lambda out: _build(
-                module, metering, compiler, compile_flags, name, out, sanitize))
-            _loaded[key] = extension
-    return CompiledModule(module, extension, key)
+            extension = _loaded[key] = load()
+        return extension
 
 
 def _module_identity(module: Module, wasm: bytes | None) -> bytes:

@@ -70,17 +70,30 @@ def load_runtime(compiler: toolchain.Compiler, cache: ArtifactCache, sanitize: b
         if loaded is not None:
             return loaded
         compile_flags = toolchain.flags(compiler, 2, sanitize)
-        key = cache_key(["runtime", backend_digest(), compiler.identity, " ".join(compile_flags),
-                         python_abi()])
+        key = runtime_key(compiler, compile_flags)
         sources = sorted(toolchain.CSRC.glob("rt_*.c"))
-        module = load_cached(cache, key, RUNTIME_NAME, lambda out: toolchain.build_library(
-            compiler, sources, out, compile_flags, sanitize))
-        sys.modules[RUNTIME_NAME] = module
-        _configure(module)
-        return module
+        return _install(load_cached(cache, key, RUNTIME_NAME, lambda out: toolchain.build_library(
+            compiler, sources, out, compile_flags, sanitize)))
 
 
-def _configure(module: ModuleType) -> None:
+def runtime_key(compiler: toolchain.Compiler, compile_flags: list[str]) -> str:
+    """The cache key of the runtime library built by ``compiler`` with ``compile_flags``."""
+    return cache_key(["runtime", backend_digest(), compiler.identity, " ".join(compile_flags), python_abi()])
+
+
+def adopt_runtime(path: Path) -> ModuleType:
+    """The runtime extension, loaded from the library at ``path`` (an
+    artifact's, no compiler needed) unless this process has one already."""
+    with _lock:
+        loaded = runtime()
+        return loaded if loaded is not None else _install(load_extension(RUNTIME_NAME, path))
+
+
+def _install(module: ModuleType) -> ModuleType:
+    """Register the runtime for the compiled modules' exec slots and hand it
+    the Python side of errors and traps."""
     from .traps import make_trap
 
+    sys.modules[RUNTIME_NAME] = module
     module.configure(WasmError, make_trap)
+    return module

@@ -1,0 +1,141 @@
+"""Native artifacts (``CompiledModule.serialize`` / ``deserialize``): a round
+trip, loading on a machine without any C compiler, and every kind of bad
+file refused with a WasmError before anything is loaded."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import struct
+import sys
+
+import pytest
+
+import wasmic
+from wasmic.backend.native import artifact, deserialize
+from wasmic.backend.native.cache import ArtifactCache
+
+from test_native_toolchain import run_python
+
+WAT = """(module $calc
+  (func $add (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add)
+  (func $div (export "div") (param i32 i32) (result i32) local.get 0 local.get 1 i32.div_s))"""
+
+
+@pytest.fixture(scope="module")
+def packed(native) -> bytes:
+    return native.compile(WAT).serialize()
+
+
+def test_round_trip_keeps_code_names_and_options(packed, tmp_path):
+    compiled = deserialize(packed, cache_dir=tmp_path)
+    exports = compiled.instantiate().exports
+    assert exports["add"](2, 40) == 42
+    assert compiled.module.names.module == "calc" and compiled.module.names.funcs == {0: "add", 1: "div"}
+    assert [e.name for e in compiled.module.exports] == ["add", "div"]
+    assert compiled.options.opt_level == 2 and not compiled.options.fuel
+    with pytest.raises(wasmic.Trap) as trap:
+        exports["div"](1, 0)
+    assert trap.value.frames[0].func_name == "div" and trap.value.frames[0].module_name == "calc"
+    assert compiled.serialize() == packed  # the loaded libraries pack back byte for byte
+
+
+def test_loads_without_any_compiler(packed, tmp_path):
+    """A fresh process whose CC does not exist and whose PATH has no cc, gcc
+    or clang (nor anything else), with an empty cache: it must still load
+    and run the artifact, runtime library included, written sealed into the
+    cache with no build directory left behind."""
+    path = tmp_path / "calc.cwasm"
+    path.write_bytes(packed)
+    no_tools = tmp_path / "bin"
+    no_tools.mkdir()
+    result = run_python(f"""
+        from wasmic.backend.native import deserialize, toolchain
+        from wasmic.errors import WasmError
+        try:
+            toolchain.find_compiler()
+            print("a compiler was found")
+        except WasmError:
+            pass
+        compiled = deserialize(open({str(path)!r}, "rb").read(), cache_dir={str(tmp_path / "cache")!r})
+        print(compiled.instantiate().exports["add"](20, 22))
+        """, env={"PATH": str(no_tools), "CC": "/nonexistent/cc", "WASMIC_CACHE_DIR": str(tmp_path / "env")})
+    assert result.stdout.split() == ["42"], result.stderr[-3000:]
+    cache = ArtifactCache(tmp_path / "cache")
+    header = artifact.unpack(packed).header
+    assert cache.lookup(header["module_key"]) and cache.lookup(header["runtime_key"])
+    assert not list((tmp_path / "cache" / "tmp").iterdir())
+
+
+def _reseal(data: bytes) -> bytes:
+    """``data`` (without its checksum) with a valid checksum appended."""
+    return data + hashlib.sha256(data).digest()
+
+
+def _with_header(packed: bytes, **changes) -> bytes:
+    """``packed`` with header fields changed and the checksum fixed, as a
+    foreign but undamaged artifact would be."""
+    start = len(artifact.MAGIC) + 8
+    fmt, size = struct.unpack_from("<II", packed, len(artifact.MAGIC))
+    header = json.loads(packed[start:start + size])
+    header.update(changes)
+    encoded = json.dumps(header).encode()
+    rest = packed[start + size:-32]
+    return _reseal(artifact.MAGIC + struct.pack("<II", fmt, len(encoded)) + encoded + rest)
+
+
+@pytest.mark.parametrize("damage, message", [
+    (lambda d: b"", "bad magic"),
+    (lambda d: b"\0asm\1\0\0\0", "bad magic"),
+    (lambda d: d[:20], "truncated|checksum"),
+    (lambda d: d[:-1], "checksum"),
+    (lambda d: d[:len(d) // 2], "checksum"),
+    (lambda d: d[:5000] + bytes([d[5000] ^ 1]) + d[5001:], "checksum"),
+    (lambda d: d[:-40] + bytes(b ^ 0xFF for b in d[-40:-32]) + d[-32:], "checksum"),
+])
+def test_damaged_artifacts_are_refused(packed, tmp_path, damage, message):
+    with pytest.raises(wasmic.WasmError, match=message):
+        deserialize(damage(packed), cache_dir=tmp_path)
+    assert not (tmp_path / "native").exists()  # nothing written before the checks pass
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"platform": "win32" if sys.platform != "win32" else "linux"}, "another operating system"),
+    ({"machine": "sparc64"}, "another CPU architecture"),
+    ({"python": "cpython-27"}, "another Python version"),
+    ({"suffix": ".abi3.so.x"}, "another Python extension ABI"),
+    ({"wasmic": "0.0.1"}, "another wasmic build"),
+    ({"backend": "0" * 64}, "another wasmic build"),
+    ({"module_key": "../../../etc/passwd"}, "malformed library keys"),
+    ({"sizes": {"wasm": -1, "module": 0, "runtime": 0}}, "malformed section sizes"),
+    ({"sizes": {"wasm": 1, "module": 1, "runtime": 1}}, "sizes do not add up"),
+    ({"opt_level": "2"}, "malformed header"),
+    ({"names": {"module": None, "funcs": {"x": "f"}, "locals": {}}}, "malformed names"),
+])
+def test_foreign_or_malformed_headers_are_refused(packed, tmp_path, changes, message):
+    with pytest.raises(wasmic.WasmError, match=message):
+        deserialize(_with_header(packed, **changes), cache_dir=tmp_path)
+    assert not (tmp_path / "native").exists()
+
+
+def test_unknown_format_version_is_refused(packed, tmp_path):
+    bumped = packed[:len(artifact.MAGIC)] + struct.pack("<I", artifact.FORMAT + 1) + packed[len(artifact.MAGIC) + 4:]
+    with pytest.raises(wasmic.WasmError, match=f"format {artifact.FORMAT + 1} is not supported"):
+        deserialize(bumped, cache_dir=tmp_path)
+
+
+def test_a_corrupt_cache_entry_is_rewritten_from_the_artifact(packed, tmp_path):
+    """The library already in the cache is damaged (by another process or the
+    disk): loading the artifact replaces it rather than loading it."""
+    key = artifact.unpack(packed).header["module_key"]
+    entry = ArtifactCache(tmp_path).path(key)
+    entry.parent.mkdir(parents=True)
+    entry.write_bytes(b"\x7fELF garbage")
+    (tmp_path / "calc.cwasm").write_bytes(packed)
+    run = run_python(f"""
+        from wasmic.backend.native import deserialize
+        data = open({str(tmp_path / "calc.cwasm")!r}, "rb").read()
+        print(deserialize(data, cache_dir={str(tmp_path)!r}).instantiate().exports["add"](1, 2))
+        """)
+    assert run.stdout.split() == ["3"], run.stderr[-3000:]
+    assert ArtifactCache(tmp_path).lookup(key) == entry
