@@ -12,8 +12,8 @@ __version__ = "0.1.0"
 _RUNTIME = (
     "Caller", "Config", "Engine", "ExitTrap", "ExportType", "Frame", "Func", "FuncType", "Global",
     "GlobalType", "ImportType", "Instance", "InstanceExports", "InstancePre", "Limits", "Linker",
-    "Memory", "MemoryType", "Module", "Store", "Table", "TableType", "Trap", "TrapCode", "Val",
-    "ValType",
+    "Memory", "MemoryType", "Module", "SharedMemory", "Store", "StoreContext", "Table", "TableType",
+    "Tag", "TagType", "Trap", "TrapCode", "Val", "ValType",
 )
 
 __all__ = [

@@ -13,6 +13,9 @@ from __future__ import annotations
 class WasmError(Exception):
     """Bad input: malformed bytes or text, an invalid module, wrong arguments."""
 
+    def __init__(self, message: str):
+        super().__init__(message)
+
 
 WasmtimeError = WasmError
 

@@ -6,11 +6,15 @@ from .config import Config, Engine
 from .func import Caller, Func
 from .global_ import Global
 from .instance import Instance, InstanceExports
-from .linker import InstancePre, Linker
+from .instance_pre import InstancePre
+from .linker import Linker
 from .memory import Memory
 from .module import Module
+from .shared_memory import SharedMemory
 from .store import Store
+from .store_context import StoreContext
 from .table import Table
+from .tag import Tag, TagType
 from .trap import ExitTrap, Frame, Trap, TrapCode
 from .types import (ExportType, FuncType, GlobalType, ImportType, Limits, MemoryType, TableType,
                     ValType)
@@ -19,6 +23,6 @@ from .values import Val
 __all__ = [
     "Caller", "Config", "Engine", "ExitTrap", "ExportType", "Frame", "Func", "FuncType", "Global",
     "GlobalType", "ImportType", "Instance", "InstanceExports", "InstancePre", "Limits", "Linker",
-    "Memory", "MemoryType", "Module", "Store", "Table", "TableType", "Trap", "TrapCode", "Val",
-    "ValType",
+    "Memory", "MemoryType", "Module", "SharedMemory", "Store", "StoreContext", "Table", "TableType",
+    "Tag", "TagType", "Trap", "TrapCode", "Val", "ValType",
 ]

@@ -80,11 +80,11 @@ class Func:
         check_store(self._store, store)
         return FuncType._from_syntax(self._type)
 
-    def __call__(self, store: Any, *args: Any) -> Any:
+    def __call__(self, store: Any, *params: Any) -> Any:
         """Call with Python values; returns None, the result, or a list of results."""
         if store is not self._store:
             check_store(self._store, store)
-        return self._results_out(enter_wasm(self._store, self._call, self._args_in(args)))
+        return self._results_out(enter_wasm(self._store, self._call, self._args_in(params)))
 
     def __repr__(self) -> str:
         kind = "host" if self._host is not None else f"wasm function {self._index}"
@@ -150,7 +150,16 @@ class Caller:
         store = self._store_context()
         if self._instance is None:
             return None
+        if not isinstance(name, str):
+            raise TypeError(f"expected a str export name, got {describe(name)}")
         return self._instance.exports(store).get(name)
+
+    def __getitem__(self, name: str) -> Any:
+        """The calling instance's export ``name``; KeyError if there is none."""
+        item = self.get(name)
+        if item is None:
+            raise KeyError(f"the calling instance has no export named {name!r}")
+        return item
 
     def data(self) -> Any:
         """The host data of the store."""

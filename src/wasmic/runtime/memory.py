@@ -12,6 +12,7 @@ from typing import Any
 from ..errors import WasmError
 from ..syntax import types as syn
 from .describe import describe
+from .raw_pointer import byte_pointer
 from .store import Store, check_store, store_of
 from .types import MemoryType
 
@@ -132,6 +133,12 @@ class Memory:
                                     f"of a memory of {size} bytes")
         self._data[begin:begin + len(data)] = data
         return len(data)
+
+    def data_ptr(self, store: Any) -> Any:
+        """A ``ctypes.POINTER(c_ubyte)`` to byte 0 (``data_len`` bytes follow).
+        The memory cannot grow while the pointer is alive (see ``raw_pointer``)."""
+        check_store(self._store, store)
+        return byte_pointer(self._data)
 
     def get_buffer_ptr(self, store: Any, size: int | None = None, offset: int = 0) -> memoryview:
         """A writable view of ``size`` bytes from ``offset`` (zero-copy, e.g. for

@@ -237,7 +237,12 @@ class ExitTrap(WasmError):
         elif not isinstance(message, str):
             raise TypeError(f"ExitTrap message must be a str, got {type(message).__name__}")
         super().__init__(message)
-        self.code = code
+        self._code = code
+
+    @property
+    def code(self) -> int:
+        """The exit status the program gave ``proc_exit``."""
+        return self._code
 
     def __reduce__(self) -> tuple:
-        return (type(self), (str(self), self.code))
+        return (type(self), (str(self), self._code))

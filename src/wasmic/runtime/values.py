@@ -370,12 +370,11 @@ class Val:
     __slots__ = ("_type", "_val")
     __hash__ = None  # type: ignore[assignment]  # equal to plain values, like wasmtime-py
 
-    def __init__(self, type: ValType, value: Any):
-        if not isinstance(type, ValType):
-            raise TypeError(f"expected ValType, got {describe(type)}")
-        kind = type._kind
-        self._type = type
-        self._val = _FROM_WASM[kind](_TO_WASM[kind](value))
+    def __init__(self, kind: ValType, val: Any):
+        if not isinstance(kind, ValType):
+            raise TypeError(f"expected ValType, got {describe(kind)}")
+        self._type = kind
+        self._val = _FROM_WASM[kind._kind](_TO_WASM[kind._kind](val))
 
     @classmethod
     def i32(cls, val: int) -> Val:
