@@ -138,10 +138,10 @@ def test_inspect_binary_with_custom_sections_and_an_invalid_body(capsys, write):
     assert any(line.startswith("custom 'producers'") for line in lines)
 
 
-def run_subprocess(*argv: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+def run_subprocess(*argv: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    full_env = {**os.environ, "PYTHONPATH": str(REPO / "src"), **(env or {})}
     return subprocess.run([sys.executable, "-m", "wasmic", *argv], capture_output=True, text=True,
-                          env=env, timeout=60)
+                          env=full_env, timeout=60)
 
 
 def test_python_dash_m_wasmic():
@@ -150,3 +150,53 @@ def test_python_dash_m_wasmic():
     done = run_subprocess("inspect", "/nonexistent/file.wasm")
     assert done.returncode == 1 and done.stdout == ""
     assert done.stderr == "wasmic: error: cannot read /nonexistent/file.wasm: No such file or directory\n"
+
+
+COUNTER = """(module (func (export "next") (param i32) (result i32) local.get 0 i32.const {step} i32.add))"""
+
+
+@pytest.fixture
+def native_cache_env(request, monkeypatch) -> str:
+    """``wasmic compile`` caches in the native tests' cache (runtime built once)."""
+    folder = str(request.config.cache.mkdir("wasmic-native"))
+    monkeypatch.setenv("WASMIC_CACHE_DIR", folder)
+    return folder
+
+
+def test_compile_writes_an_artifact_that_runs(capsys, write, native_cache_env):
+    from wasmic.backend.native import deserialize
+
+    step = int.from_bytes(os.urandom(2), "little")
+    source = write("counter.wat", COUNTER.format(step=step))
+    status, out, err = cli(capsys, "compile", source, "-O", "1")
+    assert (status, out, err) == (0, "", "")  # not a terminal: no progress line
+    compiled = deserialize(Path(source).with_suffix(".cwasm").read_bytes())
+    assert compiled.options.opt_level == 1
+    assert compiled.instantiate().exports["next"](1) == 1 + step
+
+
+def test_compile_shows_progress_on_a_terminal(capsys, write, tmp_path, native_cache_env, monkeypatch):
+    source = write("counter.wasm", bytes(encode_module(parse_module(
+        COUNTER.format(step=int.from_bytes(os.urandom(2), "little") + 70000)))))
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    status, out, err = cli(capsys, "compile", source, "-o", str(tmp_path / "out.bin"), "--consume-fuel")
+    assert (status, out) == (0, "")
+    assert f"wasmic: compiling {source}: 0/1 C files" in err and "1/1 C files" in err
+    assert err.endswith("\r\x1b[K")  # the status line is erased at the end
+    assert (tmp_path / "out.bin").read_bytes().startswith(b"\0wasmic-native\0")
+
+
+def test_compile_errors_are_one_line(capsys, write, tmp_path):
+    assert "type mismatch" in error_of(capsys, "compile", write("bad.wat", "(module (func (result i32)))"))
+    assert "cannot read" in error_of(capsys, "compile", str(tmp_path / "missing.wasm"))
+    assert "invalid choice" in error_of(capsys, "compile", str(EXAMPLE), "-O", "7")
+    ok = write("ok.wat", "(module)")
+    assert "cannot write" in error_of(capsys, "compile", ok, "-o", str(tmp_path / "no" / "dir" / "x.cwasm"))
+
+
+def test_compile_without_a_compiler_is_one_line(tmp_path):
+    done = run_subprocess("compile", str(EXAMPLE), "-o", str(tmp_path / "o"), env={
+        "PATH": str(tmp_path), "CC": "no-such-cc", "WASMIC_CACHE_DIR": str(tmp_path / "c")})
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.startswith("wasmic: error: ") and done.stderr.count("\n") == 1
+    assert "no-such-cc: not found" in done.stderr and not (tmp_path / "o").exists()

@@ -16,10 +16,10 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..errors import WasmError
-from . import inspect, validate, wat2wasm
+from . import compile_artifact, inspect, validate, wat2wasm
 from .common import CliError
 
-COMMANDS = (validate, wat2wasm, inspect)
+COMMANDS = (validate, wat2wasm, inspect, compile_artifact)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -92,7 +92,8 @@ def ensure_runtime(cache_dir: str | Path | None = None, sanitize: bool | None = 
 
 def compile_module(module: Module, wasm: bytes | None = None, *, opt_level: int = 2,
                    cache_dir: str | Path | None = None, sanitize: bool | None = None,
-                   fuel: bool = False, epochs: bool = False) -> CompiledModule:
+                   fuel: bool = False, epochs: bool = False,
+                   progress: toolchain.Progress | None = None) -> CompiledModule:
     """Compile ``module`` (validated) to native code, or load it from the cache.
 
     ``wasm`` is the module's binary when known (saves encoding it for the
@@ -100,7 +101,8 @@ def compile_module(module: Module, wasm: bytes | None = None, *, opt_level: int 
     and ``epochs`` compile in metering (Config.consume_fuel,
     Config.epoch_interruption; see ``emit_metering``).  Raises WasmError
     when no compiler works or the module uses what the native tier lacks
-    (SIMD).
+    (SIMD).  ``progress(done, total)`` hears of each C file compiled (not
+    called when the library comes from the cache).
     """
     metering = Metering(fuel, epochs)
     if sanitize is None:
@@ -113,7 +115,7 @@ def compile_module(module: Module, wasm: bytes | None = None, *, opt_level: int 
                      metering.key(), python_abi(), _module_identity(module, wasm)])
     name = extension_name(key)
     extension = load_once(key, lambda: load_cached(cache, key, name, lambda out: _build(
-        module, metering, compiler, compile_flags, name, out, sanitize)))
+        module, metering, compiler, compile_flags, name, out, sanitize, progress)))
     options = BuildOptions(opt_level, fuel, epochs, sanitize)
     return CompiledModule(module, extension, key, wasm=None if wasm is None else bytes(wasm), options=options)
 
@@ -143,11 +145,11 @@ def _module_identity(module: Module, wasm: bytes | None) -> bytes:
 
 
 def _build(module: Module, metering: Metering, compiler: toolchain.Compiler, compile_flags: list[str],
-           name: str, output: Path, sanitize: bool) -> None:
+           name: str, output: Path, sanitize: bool, progress: toolchain.Progress | None) -> None:
     source = emit_module(module, metering=metering)
     build = output.parent
     for file_name, text in source.files.items():
         (build / file_name).write_text(text)
     defines = [f'-DWASMIC_MODULE_NAME="{name}"', f"-DWASMIC_MODULE_INIT=PyInit_{name}"]
     toolchain.build_library(compiler, [build / unit for unit in source.units], output,
-                            [*compile_flags, *defines], sanitize)
+                            [*compile_flags, *defines], sanitize, progress)

@@ -36,8 +36,8 @@ import shutil
 import subprocess
 import sys
 import sysconfig
-from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -223,19 +223,28 @@ def run_compiler(compiler: Compiler, args: Sequence[str]) -> None:
         raise WasmError(f"C compilation failed ({' '.join(compiler.command)}): {output[-4000:]}")
 
 
+Progress = Callable[[int, int], None]
+"""Called with (C files compiled, C files in all) as a build advances."""
+
+
 def build_library(compiler: Compiler, units: Sequence[Path], output: Path, compile_flags: Sequence[str],
-                  sanitize: bool = False) -> None:
-    """Compile ``units`` (in parallel when several) and link them into ``output``."""
+                  sanitize: bool = False, progress: Progress | None = None) -> None:
+    """Compile ``units`` (in parallel when several) and link them into ``output``,
+    reporting each compiled unit to ``progress``."""
+    report = progress or (lambda done, total: None)
     common = [*compile_flags, *include_flags(units[0].parent)]
+    report(0, len(units))
     if len(units) == 1:
         run_compiler(compiler, [*common, str(units[0]), *link_flags(sanitize), "-o", str(output)])
+        report(1, 1)
         return
     objects = [output.parent / f"{unit.stem}.o" for unit in units]  # beside the output, never the sources
     with ThreadPoolExecutor(max_workers=parallel_jobs(len(units))) as pool:
         jobs = [pool.submit(run_compiler, compiler, [*common, "-c", str(u), "-o", str(o)])
                 for u, o in zip(units, objects)]
-        for job in jobs:
+        for done, job in enumerate(as_completed(jobs), 1):
             job.result()
+            report(done, len(units))
     run_compiler(compiler, [*map(str, objects), *link_flags(sanitize), "-o", str(output)])
 
 
