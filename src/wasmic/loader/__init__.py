@@ -1,0 +1,41 @@
+"""The import hook: ``import wasmic.loader``, then ``import foo`` loads
+``foo.wasm`` (or ``foo.wat``) found on ``sys.path`` or in a package.
+
+The file is compiled (through the native tier's cache), its imports are
+resolved, it is instantiated, and its exports become the module's
+attributes: functions callable without a store (``foo.add(1, 2)``),
+memories, tables and globals as wasmic objects used with the module's store
+``foo.__wasm_store__``.  The wasm import ``mod::name`` is attribute ``name``
+of the module ``mod`` (imported: Python or wasm; ``.mod`` is relative to the
+package), except WASI's, which wasmic provides.  Call ``configure`` before
+importing to choose the engine, the stores, WASI's configuration, or to
+provide import modules directly.  ``python -m wasmic.loader foo`` runs
+``foo`` as a program (its ``_start``).
+"""
+
+from __future__ import annotations
+
+import sys
+
+from .hook import SUFFIXES, WasmFinder, WasmLoader
+from .module import ExportedFunc, WasmModule
+from .settings import configure, reset
+
+__all__ = ["ExportedFunc", "SUFFIXES", "WasmFinder", "WasmLoader", "WasmModule", "configure",
+           "install", "reset", "uninstall"]
+
+
+def install() -> None:
+    """Add the finder to ``sys.meta_path`` (after Python's own finders) unless
+    it is there; done when this module is first imported."""
+    if not any(isinstance(finder, WasmFinder) for finder in sys.meta_path):
+        sys.meta_path.append(WasmFinder())
+
+
+def uninstall() -> None:
+    """Remove the finder: wasm files are no longer importable (modules
+    already imported stay)."""
+    sys.meta_path[:] = [finder for finder in sys.meta_path if not isinstance(finder, WasmFinder)]
+
+
+install()

@@ -1,0 +1,96 @@
+"""The import system's side: a ``sys.meta_path`` finder locating
+``NAME.wasm`` / ``NAME.wat`` on the search path, and the loader making a
+``WasmModule`` from it.
+
+The finder sits after Python's own finders, so a Python module or package
+of the same name always wins (a plain directory of that name, which Python
+takes as a namespace package, too).  It searches exactly where Python would: the
+entries of ``sys.path`` (an empty entry is the current directory, as for
+Python modules; the hook adds no entry of its own) or a package's
+``__path__``; ``.wasm`` is preferred to ``.wat`` in the same directory.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from importlib.abc import Loader, MetaPathFinder
+from importlib.machinery import ModuleSpec
+from importlib.util import spec_from_file_location
+from types import CodeType, ModuleType
+
+from .link import load_into
+from .module import WasmModule
+
+SUFFIXES = (".wasm", ".wat")
+"""File name suffixes the hook imports, in order of preference."""
+
+
+class WasmLoader(Loader):
+    """Loads one ``.wasm`` or ``.wat`` file as a module."""
+
+    def __init__(self, fullname: str, path: str):
+        self.name = fullname
+        self.path = path
+
+    def create_module(self, spec: ModuleSpec) -> ModuleType:
+        """A new ``WasmModule`` (filled in by ``exec_module``)."""
+        return WasmModule(spec.name)
+
+    def exec_module(self, module: ModuleType) -> None:
+        """Compile, link and instantiate the file; exports become attributes.
+        On reload, the file is read again and a new instance replaces the
+        old one (whose exports stay valid for whoever holds them)."""
+        load_into(module.__dict__, module.__spec__)
+
+    def get_filename(self, fullname: str) -> str:
+        """The module's file."""
+        return self.path
+
+    def is_package(self, fullname: str) -> bool:
+        """Never: a wasm file is a plain module."""
+        return False
+
+    def get_source(self, fullname: str) -> None:
+        """No Python source."""
+        return None
+
+    def get_code(self, fullname: str) -> CodeType:
+        """Code running the module as ``__main__`` (``python -m``): it loads
+        the module into the running namespace and calls its ``_start``."""
+        return compile("from wasmic.loader.command import run_command\n"
+                       "run_command(globals())\n", f"<wasm module {self.path}>", "exec")
+
+
+def _directory(entry: object) -> str | None:
+    if isinstance(entry, bytes):
+        entry = os.fsdecode(entry)
+    elif isinstance(entry, os.PathLike):
+        entry = os.fspath(entry)
+    if not isinstance(entry, str):
+        return None
+    try:
+        return entry or os.getcwd()
+    except OSError:  # the current directory was removed
+        return None
+
+
+class WasmFinder(MetaPathFinder):
+    """Finds ``NAME.wasm`` or ``NAME.wat`` for ``import NAME``."""
+
+    def find_spec(self, fullname: str, path: Sequence[str] | None,
+                  target: ModuleType | None = None) -> ModuleSpec | None:
+        """The spec of the first matching file on ``path`` (or ``sys.path``)."""
+        stem = fullname.rpartition(".")[2]
+        for entry in sys.path if path is None else path:
+            directory = _directory(entry)
+            if directory is None:
+                continue
+            for suffix in SUFFIXES:
+                candidate = os.path.join(directory, stem + suffix)
+                if os.path.isfile(candidate):
+                    origin = os.path.abspath(candidate)
+                    return spec_from_file_location(fullname, origin,
+                                                   loader=WasmLoader(fullname, origin))
+        return None

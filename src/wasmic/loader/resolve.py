@@ -1,0 +1,94 @@
+"""Finding what each import of an imported wasm module names: the wasm
+import ``mod::name`` is attribute ``name`` of the Python module ``mod``.
+
+``mod`` comes from the ``imports`` setting if it names it, else it is
+imported (a Python module or another wasm module; a leading dot makes it
+relative to the importing module's package).  From another wasm module, the
+raw extern is taken (so it is linked directly, and memories, tables and
+globals are shared).  Cycles between wasm modules are reported with the
+chain of modules that forms them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import importlib.util
+import threading
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from ..errors import WasmError
+from ..runtime import ImportType, InstanceExports
+from .module import ExportedFunc
+
+_MISSING = object()
+_loading = threading.local()
+
+
+@contextlib.contextmanager
+def loading(name: str) -> Iterator[None]:
+    """Mark the module ``name`` as being loaded by this thread, for the
+    detection of circular imports."""
+    stack = _loading.__dict__.setdefault("stack", [])
+    stack.append(name)
+    try:
+        yield
+    finally:
+        stack.pop()
+
+
+def _describe_import(imp: ImportType) -> str:
+    return f"`{imp.module}::{imp.name}`"
+
+
+def _absolute_name(imp: ImportType, package: str | None, origin: str) -> str:
+    if not imp.module.startswith("."):
+        return imp.module
+    try:
+        return importlib.util.resolve_name(imp.module, package)
+    except (ImportError, ValueError) as error:
+        raise WasmError(f"{origin} imports {_describe_import(imp)}: {error}") from None
+
+
+def _import_module(imp: ImportType, package: str | None, origin: str) -> Any:
+    name = _absolute_name(imp, package, origin)
+    stack = _loading.__dict__.get("stack", [])
+    if name in stack:
+        chain = " -> ".join([*stack[stack.index(name):], name])
+        raise WasmError(f"{origin} imports {_describe_import(imp)}, but {name!r} is still being "
+                        f"imported: circular import {chain}")
+    try:
+        return importlib.import_module(name)
+    except (ImportError, ValueError) as error:
+        raise WasmError(f"{origin} imports {_describe_import(imp)}, but module {name!r} cannot "
+                        f"be imported: {error}") from error
+
+
+def _attribute(source: Any, imp: ImportType, origin: str) -> Any:
+    if isinstance(source, Mapping):
+        value = source.get(imp.name, _MISSING)
+    else:
+        exports = getattr(source, "__wasm_exports__", None)
+        if isinstance(exports, InstanceExports) and imp.name in exports:
+            return exports[imp.name]
+        value = getattr(source, imp.name, _MISSING)
+    if value is _MISSING:
+        spec = getattr(source, "__spec__", None)
+        if getattr(spec, "_initializing", False):
+            raise WasmError(f"{origin} imports {_describe_import(imp)}, but module "
+                            f"{imp.module!r} is partially initialized (a circular import?) "
+                            f"and has no attribute {imp.name!r} yet")
+        raise WasmError(f"{origin} imports {_describe_import(imp)}, but {imp.module!r} has no "
+                        f"attribute {imp.name!r}")
+    return value.func if isinstance(value, ExportedFunc) else value
+
+
+def resolve(imp: ImportType, overrides: Mapping[str, Any], package: str | None,
+            origin: str) -> Any:
+    """The Python object the import ``imp`` of the module in ``origin``
+    names (not yet checked against the import's type)."""
+    source = overrides.get(imp.module, _MISSING)
+    if source is _MISSING:
+        source = _import_module(imp, package, origin)
+    return _attribute(source, imp, origin)

@@ -1,0 +1,76 @@
+"""WASI for imported modules: which wasm import modules are WASI's, and the
+WASI context a store gets the first time a module in it needs one.
+
+WASI imports are never looked up as Python modules: they come from wasmic's
+own WASI implementation (``Linker.define_wasi``), with the ``WasiConfig``
+the loader's ``wasi`` setting gives.
+"""
+
+from __future__ import annotations
+
+import weakref
+from typing import Any
+
+from ..errors import WasmError
+from ..runtime import Linker, Store
+
+WASI_MODULES = frozenset({"wasi_snapshot_preview1", "wasi_unstable"})
+"""Import module names served by WASI preview1 (and its older name)."""
+
+_stores_with_wasi: weakref.WeakSet[Store] = weakref.WeakSet()
+
+
+def _wasi_config_class() -> type:
+    try:
+        from ..wasi import WasiConfig
+    except ImportError as error:
+        raise WasmError("this build of wasmic has no WASI support") from error
+    return WasiConfig
+
+
+def is_wasi_config(value: Any) -> bool:
+    """Whether ``value`` is a ``WasiConfig``."""
+    try:
+        return isinstance(value, _wasi_config_class())
+    except WasmError:
+        return False
+
+
+def default_wasi_config(command: bool) -> Any:
+    """A ``WasiConfig`` inheriting stdin, stdout and stderr, no preopened
+    directories; a command (a module run as ``__main__``) also gets the
+    process's arguments."""
+    config = _wasi_config_class()()
+    config.inherit_stdin()
+    config.inherit_stdout()
+    config.inherit_stderr()
+    if command:
+        config.inherit_argv()
+    return config
+
+
+def _config_from_setting(setting: Any, command: bool, origin: str) -> Any:
+    if setting is None or setting is True:
+        return default_wasi_config(command)
+    config = setting() if callable(setting) and not is_wasi_config(setting) else setting
+    if not is_wasi_config(config):
+        raise TypeError(f"the wasi setting for {origin} returned {type(config).__name__}, "
+                        "not a WasiConfig")
+    return config
+
+
+def wasi_externs(store: Store, imports: list, setting: Any, command: bool,
+                 origin: str) -> dict[int, Any]:
+    """The externs for the WASI imports (``(position, ImportType)`` pairs) of
+    the module in ``origin``, giving ``store`` its WASI context first unless
+    the loader already did."""
+    if setting is False:
+        first = imports[0][1]
+        raise WasmError(f"{origin} imports WASI (`{first.module}::{first.name}`) but the "
+                        "loader's wasi setting is False")
+    if store not in _stores_with_wasi:
+        store.set_wasi(_config_from_setting(setting, command, origin))
+        _stores_with_wasi.add(store)
+    linker = Linker(store.engine)
+    linker.define_wasi()
+    return {position: linker.get(store, imp.module, imp.name) for position, imp in imports}
