@@ -154,3 +154,17 @@ def test_failed_reload_keeps_the_old_exports(modules):
     with pytest.raises(wasmic.WasmError, match="stable.wat"):
         importlib.reload(stable)
     assert stable.v() == 1
+
+
+def test_reactor_is_initialized_and_command_is_not_started(modules):
+    reactor = """(module (global $ready (export "ready") (mut i32) (i32.const 0))
+      (func (export "_initialize") i32.const 1 global.set $ready))"""
+    modules.write("reactor.wat", reactor)
+    modules.write("command.wat", reactor.replace('"_initialize"', '"_start"'))
+    import command
+    import reactor
+
+    assert reactor.ready.value(reactor.__wasm_store__) == 1
+    assert command.ready.value(command.__wasm_store__) == 0
+    command._start()
+    assert command.ready.value(command.__wasm_store__) == 1

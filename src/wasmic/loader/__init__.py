@@ -3,7 +3,8 @@
 
 The file is compiled (through the native tier's cache), its imports are
 resolved, it is instantiated, and its exports become the module's
-attributes: functions callable without a store (``foo.add(1, 2)``),
+attributes (after its ``_initialize``, for a WASI reactor): functions
+callable without a store (``foo.add(1, 2)``),
 memories, tables and globals as wasmic objects used with the module's store
 ``foo.__wasm_store__``.  The wasm import ``mod::name`` is attribute ``name``
 of the module ``mod`` (imported: Python or wasm; ``.mod`` is relative to the

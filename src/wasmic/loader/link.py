@@ -123,6 +123,15 @@ def _extern(store: Store, imp: ImportType, value: Any, origin: str) -> Any:
     raise _mismatch(imp, value, origin)
 
 
+def _initialize_reactor(store: Store, instance: Instance) -> None:
+    """Call ``_initialize``, as WASI asks of a reactor (a module that is not
+    a command, i.e. exports no ``_start``), before any other export is used."""
+    exports = instance.exports(store)
+    initialize = exports.get("_initialize")
+    if isinstance(initialize, Func) and "_start" not in exports:
+        initialize(store)
+
+
 def _instantiate(spec: ModuleSpec, settings: Settings, command: bool) -> tuple:
     origin = spec.origin
     engine = _engine(settings, origin)
@@ -140,6 +149,7 @@ def _instantiate(spec: ModuleSpec, settings: Settings, command: bool) -> tuple:
         externs.update(wasi_externs(store, wasi, settings.wasi, command, origin))
     with _naming(origin):
         instance = Instance(store, module, [externs[position] for position in range(len(imports))])
+        _initialize_reactor(store, instance)
     return store, module, instance
 
 
