@@ -5,13 +5,10 @@ module's ``_start`` runs and the exit status it gives is the process's."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-
-SRC = Path(__file__).resolve().parents[2] / "src"
+from loader_subprocess import CONFIGURE_TIER, run
 
 HOST = """
 import sys
@@ -30,24 +27,6 @@ TOOL = """
   (import "host" "leave" (func $leave (param i32)))
   (func (export "_start") i32.const 42 call $emit i32.const 3 call $leave))
 """
-
-CONFIGURE_TIER = """
-import os
-import wasmic
-import wasmic.loader
-
-config = wasmic.Config()
-config.strategy = os.environ["WASMIC_TEST_TIER"]
-wasmic.loader.configure(engine=wasmic.Engine(config))
-"""
-
-
-def run(args: list[str], cwd: Path, tier: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(SRC), str(cwd)]),
-               WASMIC_TEST_TIER=tier)
-    return subprocess.run([sys.executable, *args], cwd=cwd, env=env, capture_output=True,
-                          text=True, timeout=300)
-
 
 @pytest.fixture
 def program(tmp_path) -> Path:
