@@ -87,3 +87,23 @@ def test_wasi_refused_by_setting(modules):
     with pytest.raises(wasmic.WasmError, match=r"wants_wasi\.wat imports WASI "
                                                r"\(`wasi_snapshot_preview1::proc_exit`\)"):
         import wants_wasi  # noqa: F401
+
+
+@pytest.mark.parametrize("name", ["sub/hidden", "sub\\hidden", "sub/../sub/hidden", "nul\0byte"])
+def test_names_holding_paths_find_nothing(modules, name):
+    import importlib
+
+    modules.write("sub/hidden.wat", "(module)")
+    modules.write("sub/../sub/hidden.wat", "(module)")
+    with pytest.raises((ModuleNotFoundError, ValueError)):
+        importlib.import_module(name)
+    assert wasmic.loader.WasmFinder().find_spec(name, None) is None
+    assert wasmic.loader.WasmFinder().find_spec("pkg..", None) is None
+
+
+def test_wasm_import_naming_a_path_is_not_found(modules):
+    modules.write("sub/hidden.wat", '(module (func (export "f")))')
+    modules.write("pkg/__init__.py", "")
+    modules.write("pkg/escaper.wat", '(module (import "../sub/hidden" "f" (func)))')
+    with pytest.raises(wasmic.WasmError, match=r"escaper\.wat imports `\.\./sub/hidden::f`"):
+        import pkg.escaper  # noqa: F401

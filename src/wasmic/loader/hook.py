@@ -76,6 +76,13 @@ def _directory(entry: object) -> str | None:
         return None
 
 
+def _is_file_stem(stem: str) -> bool:
+    """Whether ``stem`` can only name a file in the searched directory (a
+    name given to ``importlib.import_module`` may hold path separators)."""
+    return stem not in ("", ".", "..") and not any(
+        separator and separator in stem for separator in ("/", "\\", os.sep, os.altsep, "\0"))
+
+
 class WasmFinder(MetaPathFinder):
     """Finds ``NAME.wasm`` or ``NAME.wat`` for ``import NAME``."""
 
@@ -83,6 +90,8 @@ class WasmFinder(MetaPathFinder):
                   target: ModuleType | None = None) -> ModuleSpec | None:
         """The spec of the first matching file on ``path`` (or ``sys.path``)."""
         stem = fullname.rpartition(".")[2]
+        if not _is_file_stem(stem):
+            return None
         for entry in sys.path if path is None else path:
             directory = _directory(entry)
             if directory is None:
