@@ -150,3 +150,22 @@ def test_bit_counts_of_constants():
       (func (export "clz") (result i32) (i32.clz (i32.const 8192)))
       (func (export "popcnt") (result i64) (i64.popcnt (i64.const 255)))""")
     assert call("clz") == 18 and call("popcnt") == 8
+
+
+# -- signed comparisons of loaded values ------------------------------------------------
+
+@pytest.mark.parametrize("op", ["lt_s", "gt_s", "le_s", "ge_s"])
+def test_signed_compare_of_a_bounds_checked_load(op):
+    # A load is a conditional expression (value if in bounds else trap); the
+    # sign flip of a signed comparison must apply to the whole of it.
+    call = exports(f"""
+      (func (export "cmp") (param i32 i32) (result i32)
+        (i32.store (i32.const 8) (local.get 0))
+        (i32.{op} (i32.load (i32.const 8)) (local.get 1)))
+      (func (export "cmp64") (param i64 i64) (result i32)
+        (i64.store (i32.const 8) (local.get 0))
+        (i64.{op} (i64.load (i32.const 8)) (local.get 1)))""")
+    compare = {"lt_s": int.__lt__, "gt_s": int.__gt__, "le_s": int.__le__, "ge_s": int.__ge__}[op]
+    for left, right in [(1, 0), (0, 1), (-1, 0), (0, -1), (5, 5), (-7, -3)]:
+        assert call("cmp", left, right) == int(compare(left, right))
+        assert call("cmp64", left, right) == int(compare(left, right))

@@ -182,7 +182,7 @@ def _flip(gen, expr: Expr, vtype: ValueType) -> str:
     """The value with its sign bit flipped: signed order becomes unsigned order."""
     if expr.const is not None:
         return str(expr.const ^ (1 << (BITS[vtype] - 1)))
-    return f"({gen.exact(expr, vtype)} ^ {SIGN[vtype]})"
+    return f"({operand(gen, expr, vtype)} ^ {SIGN[vtype]})"
 
 
 @op("i32.extend8_s", "i32.extend16_s", "i64.extend8_s", "i64.extend16_s", "i64.extend32_s")
