@@ -34,8 +34,9 @@ Interface for the runtime objects (how Store/Module/Instance plug in):
   ``Memory`` (buffer protocol; ``pages``, ``data_len``, ``grow``),
   ``Table`` (``size``, ``get``, ``set``, ``grow``) or ``Global`` (``value``).
 * Values follow the public rules (``runtime.values``); traps raise
-  ``runtime.trap.Trap`` with its ``TrapCode`` and the innermost frame; a
-  Python exception raised by a host function propagates as itself.
+  ``runtime.trap.Trap`` with its ``TrapCode`` and the wasm frames of the C
+  stack, innermost first, across nested entries (``csrc/rt_backtrace.c``);
+  a Python exception raised by a host function propagates as itself.
 
 Decisions (details where they are implemented):
 

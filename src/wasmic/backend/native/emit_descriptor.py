@@ -165,6 +165,7 @@ class DescriptorEmitter:
             f"{start}",
             "sizeof(inst_t)", "offsetof(inst_t, g)", "offsetof(inst_t, gv)", "offsetof(inst_t, f)",
             "offsetof(inst_t, fs)", "offsetof(inst_t, t)", "offsetof(inst_t, ty)",
+            "WASMIC_TEXT_BEGIN", "WASMIC_TEXT_END",
         ]
         return "const wasmic_module_desc wasmic_desc = {\n    " + ",\n    ".join(fields) + "\n};\n"
 

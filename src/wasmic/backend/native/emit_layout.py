@@ -96,5 +96,5 @@ class ModuleLayout:
             "",
         ]
         for index in range(self.n_imported_funcs, len(self.func_types)):
-            lines.append(f"WASMIC_HIDDEN {prototype(self.func_types[index], func_name(index))};")
+            lines.append(f"WASMIC_WASM_FUNC {prototype(self.func_types[index], func_name(index))};")
         return "\n".join(lines) + "\n"

@@ -92,8 +92,8 @@ def adopt_runtime(path: Path) -> ModuleType:
 def _install(module: ModuleType) -> ModuleType:
     """Register the runtime for the compiled modules' exec slots and hand it
     the Python side of errors and traps."""
-    from .traps import make_trap
+    from .traps import extend_trap, make_trap
 
     sys.modules[RUNTIME_NAME] = module
-    module.configure(WasmError, make_trap)
+    module.configure(WasmError, make_trap, extend_trap)
     return module

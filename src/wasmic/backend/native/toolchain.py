@@ -21,6 +21,9 @@ Flags, and why:
 * ``-msse2 -mfpmath=sse`` on 32-bit x86 (x87 breaks float semantics).
 * ``-fvisibility=hidden``: only ``PyInit_*`` is exported; calls between the
   module's files are direct.
+* ``-fasynchronous-unwind-tables`` (the default on x86-64 Linux, not
+  everywhere): a trap unwinds the C stack to find its wasm frames
+  (``csrc/rt_backtrace.c``); tables only, no code on the hot path.
 * Sanitizer mode (``WASMIC_SANITIZE=1``): ``-fsanitize=undefined,address
   -fno-sanitize-recover=all`` at -O1 with frame pointers.  Loading such a
   library needs the ASan runtime first (see ``sanitizer_env``).
@@ -79,7 +82,8 @@ def flags(compiler: Compiler, opt_level: int = 2, sanitize: bool = False) -> lis
     """The compile flags for generated code and the runtime (see the module docstring)."""
     if not 0 <= opt_level <= 3:
         raise WasmError(f"optimization level must be 0..3, got {opt_level}")
-    out = ["-std=gnu11", "-fPIC", "-fvisibility=hidden", "-fno-math-errno", "-frounding-math", "-w"]
+    out = ["-std=gnu11", "-fPIC", "-fvisibility=hidden", "-fno-math-errno", "-frounding-math",
+           "-fasynchronous-unwind-tables", "-w"]
     if compiler.family == "gcc":
         out.append("-fsignaling-nans")
     if platform.machine().lower() in ("i386", "i486", "i586", "i686", "x86"):

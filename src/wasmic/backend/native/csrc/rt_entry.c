@@ -91,7 +91,10 @@ PyObject *rt_trapped(wasmic_entry *e) {
     if (e->code != WASMIC_TRAP_PYERR) {
         rt_raise_trap(e->desc, e->code, e->func, e->offset);
     } else if (!PyErr_Occurred()) {
+        rt_backtrace_discard();
         PyErr_SetString(PyExc_SystemError, "wasmic: a host call failed without an exception");
+    } else {
+        rt_extend_trap();
     }
     if (rt_active == 0 && rt_pending_len) rt_flush();
     return NULL;
@@ -104,6 +107,7 @@ void rt_trap(const wasmic_module_desc *desc, int32_t code, uint32_t func, uint32
     e->code = code;
     e->func = func;
     e->offset = offset;
+    rt_backtrace_gather(e);
     siglongjmp(e->jb, 1);
 }
 
@@ -129,14 +133,41 @@ void rt_keep(PyObject *obj) {
 /* ---- the Python exception for a trap --------------------------------------- */
 void rt_raise_trap(const wasmic_module_desc *desc, int32_t code, uint32_t func, uint32_t offset) {
     if (rt_trap_factory == NULL) {
+        rt_backtrace_discard();
         PyErr_Format(PyExc_RuntimeError, "wasm trap %d (the runtime is not configured)", (int)code);
         return;
     }
     const char *module = desc ? desc->name : NULL;
     const char *name = desc && func < desc->n_funcs ? desc->func_names[func] : NULL;
-    PyObject *exc = PyObject_CallFunction(rt_trap_factory, "izIzI", (int)code, module, (unsigned int)func, name,
-                                          (unsigned int)offset);
+    PyObject *frames = rt_backtrace_take(desc, func);
+    if (frames == NULL) return;
+    PyObject *exc = PyObject_CallFunction(rt_trap_factory, "izIzIN", (int)code, module, (unsigned int)func, name,
+                                          (unsigned int)offset, frames);
     if (exc == NULL) return;
     PyErr_SetObject((PyObject *)Py_TYPE(exc), exc);
     Py_DECREF(exc);
+}
+
+/* A host call raised: the frames gathered between it and its entry go to
+ * the exception if it is a Trap (the extender decides), which keeps it. */
+void rt_extend_trap(void) {
+    PyObject *frames = rt_backtrace_take(NULL, UINT32_MAX);
+    if (frames == NULL) return; /* a MemoryError replaced the exception */
+    if (PyList_GET_SIZE(frames) == 0 || rt_trap_extender == NULL) {
+        Py_DECREF(frames);
+        return;
+    }
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
+    PyErr_NormalizeException(&type, &value, &tb);
+    PyObject *done = PyObject_CallFunctionObjArgs(rt_trap_extender, value ? value : Py_None, frames, NULL);
+    Py_DECREF(frames);
+    if (done == NULL) { /* the extender failed: report that instead */
+        Py_XDECREF(type);
+        Py_XDECREF(value);
+        Py_XDECREF(tb);
+        return;
+    }
+    Py_DECREF(done);
+    PyErr_Restore(type, value, tb);
 }

@@ -235,6 +235,7 @@ PyObject *rt_instantiate(const wasmic_module_desc *desc, PyObject *module, PyObj
                         "epoch=None, store_cells=None)");
     unsigned long long budget = PyLong_AsUnsignedLongLong(args[2]);
     if (budget == (unsigned long long)-1 && PyErr_Occurred()) return NULL;
+    if (rt_backtrace_register(desc) < 0) return NULL;
     rt_instance_obj *self = instance_alloc(desc, module);
     if (self == NULL) return NULL;
     self->inst->stack_budget = budget;

@@ -44,7 +44,8 @@ int rt_store_cell(PyObject *cells, int index, int writable, int optional, Py_buf
 
 /* ---- configuration set from Python (rt_main.c) ------------------------------ */
 extern PyObject *rt_wasm_error;   /* wasmic.errors.WasmError */
-extern PyObject *rt_trap_factory; /* callable(code, module, func_index, func_name, offset) */
+extern PyObject *rt_trap_factory; /* callable(code, module, func_index, func_name, offset, frames) */
+extern PyObject *rt_trap_extender; /* callable(exception, frames): frames onto a Trap passing by */
 
 /* ---- rt_entry.c ------------------------------------------------------------- */
 uintptr_t rt_enter(wasmic_entry *e, const wasmic_inst *inst);
@@ -54,8 +55,23 @@ WASMIC_NORETURN void rt_trap(const wasmic_module_desc *desc, int32_t code, uint3
 WASMIC_NORETURN void rt_trap_pyerr(void);
 void rt_keep(PyObject *obj);
 int rt_running(void);
-/* Raise the Python exception for a trap (code, where). */
+/* Raise the Python exception for a trap (code, where, the frames gathered). */
 void rt_raise_trap(const wasmic_module_desc *desc, int32_t code, uint32_t func, uint32_t offset);
+/* Append the frames gathered at a failed host call to the pending exception. */
+void rt_extend_trap(void);
+
+/* ---- backtraces (rt_backtrace.c) --------------------------------------------- */
+#define RT_MAX_FRAMES 1000 /* frames a trap keeps, innermost first (as the Python tier) */
+typedef struct { const wasmic_module_desc *desc; uint32_t func; } rt_frame;
+/* Remember a module's code for backtraces (-1 with an exception if out of memory). */
+int rt_backtrace_register(const wasmic_module_desc *desc);
+/* Gather the wasm frames between the caller and `entry` (the innermost entry). */
+void rt_backtrace_gather(const void *entry);
+void rt_backtrace_discard(void);
+/* The gathered frames as a list of (module name, func index, func name),
+ * leaving out the first if it is (desc, func), the trap site's own; then
+ * discarded.  NULL with an exception if out of memory. */
+PyObject *rt_backtrace_take(const wasmic_module_desc *desc, uint32_t func);
 
 /* ---- references (rt_table.c) ------------------------------------------------ */
 /* What keeps a reference value alive: the funcref's owner or the object. */

@@ -6,6 +6,7 @@
 
 PyObject *rt_wasm_error;
 PyObject *rt_trap_factory;
+PyObject *rt_trap_extender;
 
 static uintptr_t api_enter(wasmic_entry *e, const wasmic_inst *inst) { return rt_enter(e, inst); }
 static wasmic_pyobj *api_trapped(wasmic_entry *e) { return rt_trapped(e); }
@@ -49,14 +50,18 @@ static const wasmic_api rt_api = {
 };
 
 static PyObject *configure(PyObject *module, PyObject *args, PyObject *kwargs) {
-    static char *names[] = {"wasm_error", "trap_factory", NULL};
-    PyObject *wasm_error, *trap_factory;
+    static char *names[] = {"wasm_error", "trap_factory", "trap_extender", NULL};
+    PyObject *wasm_error, *trap_factory, *trap_extender;
     (void)module;
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO:configure", names, &wasm_error, &trap_factory)) return NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OOO:configure", names, &wasm_error, &trap_factory,
+                                     &trap_extender))
+        return NULL;
     Py_INCREF(wasm_error);
     Py_XSETREF(rt_wasm_error, wasm_error);
     Py_INCREF(trap_factory);
     Py_XSETREF(rt_trap_factory, trap_factory);
+    Py_INCREF(trap_extender);
+    Py_XSETREF(rt_trap_extender, trap_extender);
     Py_RETURN_NONE;
 }
 

@@ -34,7 +34,7 @@
 #endif
 
 /* Bumped whenever a struct below or the API table changes layout. */
-#define WASMIC_ABI 4
+#define WASMIC_ABI 5
 
 #define WASMIC_LIKELY(x) __builtin_expect(!!(x), 1)
 #define WASMIC_UNLIKELY(x) __builtin_expect(!!(x), 0)
@@ -209,7 +209,29 @@ typedef struct wasmic_module_desc {
     int64_t start;                /* function index, or -1 */
     /* layout of the generated instance struct */
     size_t inst_size, off_globals, off_private, off_funcs, off_store, off_tables, off_type_ids;
+    /* where the defined functions' code is (WASMIC_WASM_FUNC), for backtraces; NULL if unknown */
+    const char *text_begin, *text_end;
 } wasmic_module_desc;
+
+/* Defined wasm functions: hidden, and alone in the section `wasmic_text`
+ * so that a code address maps back to its function (rt_backtrace.c); no
+ * compiler clones or split-off parts, which would have no entry in the
+ * descriptor.  The section's bounds come from the linker. */
+#if defined(__ELF__)
+#if defined(__has_attribute) && __has_attribute(noclone)
+#define WASMIC_WASM_FUNC WASMIC_HIDDEN __attribute__((section("wasmic_text"), noclone))
+#else
+#define WASMIC_WASM_FUNC WASMIC_HIDDEN __attribute__((section("wasmic_text")))
+#endif
+extern const char __start_wasmic_text[] __attribute__((weak, visibility("hidden")));
+extern const char __stop_wasmic_text[] __attribute__((weak, visibility("hidden")));
+#define WASMIC_TEXT_BEGIN __start_wasmic_text
+#define WASMIC_TEXT_END __stop_wasmic_text
+#else
+#define WASMIC_WASM_FUNC WASMIC_HIDDEN
+#define WASMIC_TEXT_BEGIN NULL
+#define WASMIC_TEXT_END NULL
+#endif
 
 /* ---- entries from Python and the runtime's function table ----------------- */
 #include <setjmp.h>
