@@ -60,15 +60,21 @@ def validate(wasm: WasmInput) -> None:
 
 
 def wat2wasm(wat: str | bytes) -> bytearray:
-    """The binary encoding of the WAT module ``wat``: a bytearray, and not
-    validated, as wasmtime-py's ``wat2wasm`` does."""
-    from .text import wat2wasm as text_to_binary
+    """The binary encoding of the WAT module ``wat``: a bytearray, not
+    validated, with a name section for the text's identifiers, as
+    wasmtime-py's ``wat2wasm`` does."""
+    from .binary import encode_module
+    from .binary.encode_names import name_section
 
     if isinstance(wat, (bytes, bytearray, memoryview)):
         wat = _utf8(bytes(wat))
     if not isinstance(wat, str):
         raise TypeError(f"expected WAT text, got {type(wat).__name__}")
-    return bytearray(text_to_binary(wat))
+    module = _parse(wat)
+    binary = bytearray(encode_module(module))
+    if not any(custom.name == "name" for custom in module.customs):
+        binary += name_section(module.names)
+    return binary
 
 
 def _parse(text: str) -> Module:
