@@ -1,0 +1,168 @@
+"""Typed arrays, ``Array<T>`` and ``StaticArray<T>`` in AssemblyScript memory.
+
+Layouts (wasm32, little-endian):
+
+- a typed array is a 12-byte view object: ``buffer``, ``dataStart``
+  (absolute address, past ``buffer`` for a subarray) and ``byteLength``;
+- an ``Array<T>`` is 16 bytes: the same three fields and ``length``
+  (``byteLength`` is then the capacity);
+- a ``StaticArray<T>`` holds its elements itself: count = payload size / size.
+
+Typed arrays lift to ``array.array`` copies (buffer protocol, numpy-ready),
+arrays to lists; numeric elements move with one ``struct`` call.
+"""
+
+from __future__ import annotations
+
+import sys
+from array import array
+from collections.abc import Callable
+from struct import Struct
+from struct import error as StructError
+from typing import Any
+
+from .heap import BUFFER_ID, U32, Heap
+from .types import AsType
+
+VIEW_SIZE = 12
+ARRAY_SIZE = 16
+_VIEW = Struct("<III")
+_ARRAY = Struct("<IIII")
+_BIG_ENDIAN = sys.byteorder == "big"
+_INT_CODES = "bhilqn"
+_FLOAT_CODES = "efd"
+
+
+def array_code(code: str) -> str:
+    """The ``array.array`` typecode of elements packed with struct ``code``."""
+    if code in "iI" and array("i").itemsize != 4:  # pragma: no cover - ILP64 only
+        return "l" if code == "i" else "L"
+    return code
+
+
+def _same_kind(fmt: str, code: str) -> bool:
+    fmt = fmt.lstrip("<=@")
+    if len(fmt) != 1:
+        return False
+    if code in _FLOAT_CODES:
+        return fmt in _FLOAT_CODES
+    if fmt.lower() not in _INT_CODES:
+        return fmt == "c" and code in "bB"
+    return fmt.isupper() == code.isupper() or code in "bB"
+
+
+def _sequence(values: Any, what: str) -> Any:
+    if isinstance(values, str) or not hasattr(values, "__iter__"):
+        raise TypeError(f"expected a sequence for {what}, got {type(values).__name__}")
+    return values if hasattr(values, "__len__") else list(values)
+
+
+def element_bytes(element: AsType, values: Any, what: str) -> bytes:
+    """The little-endian bytes of ``values`` as elements of type ``element``:
+    a buffer of the same element size and kind (array.array, numpy, bytes
+    for 8-bit elements) is copied as is, other sequences are packed."""
+    size, code = element.storage
+    if not _BIG_ENDIAN and code != "?":
+        try:
+            view = memoryview(values)
+        except TypeError:
+            view = None
+        if view is not None and view.itemsize == size and view.c_contiguous \
+                and _same_kind(view.format, code):
+            return view.tobytes()
+    values = _sequence(values, what)
+    if code == "?":
+        return bytes(1 if value else 0 for value in values)
+    if what == "Uint8ClampedArray":
+        values = [0 if value < 0 else 255 if value > 255 else round(value) for value in values]
+    try:
+        return Struct(f"<{len(values)}{code}").pack(*values)
+    except StructError as error:
+        raise TypeError(f"{what}: every element must be a {element.name} ({error})") from None
+
+
+def lift_typed(element: AsType) -> Callable[[memoryview, int], Any]:
+    """The lifter of a typed array with ``element`` elements to an ``array.array`` copy."""
+    code = array_code(element.storage[1])
+
+    def lift(view: memoryview, ptr: int) -> array | None:
+        if not ptr:
+            return None
+        _, start, length = _VIEW.unpack_from(view, ptr)
+        result = array(code)
+        result.frombytes(view[start:start + length])
+        if _BIG_ENDIAN:  # pragma: no cover - wasm memory is little-endian
+            result.byteswap()
+        return result
+    return lift
+
+
+def lower_typed(heap: Heap, type_id: int, element: AsType, values: Any, what: str) -> int:
+    """A new (unpinned) typed array of class ``type_id`` holding ``values``."""
+    data = element_bytes(element, values, what)
+    buffer = heap.pin(heap.new(len(data), BUFFER_ID))
+    try:
+        header = heap.new(VIEW_SIZE, type_id)
+        view = heap.view()
+        view[buffer:buffer + len(data)] = data
+        _VIEW.pack_into(view, header, buffer, buffer, len(data))
+    finally:
+        heap.unpin(buffer)
+    return header
+
+
+def lift_array(element: AsType, lift_element: Callable | None, static: bool) -> Callable:
+    """The lifter of an ``Array<element>`` (or ``StaticArray``) to a list;
+    ``lift_element`` lifts managed elements from their pointers."""
+    size, code = element.storage
+    unpack_u32 = U32.unpack_from
+
+    def lift(view: memoryview, ptr: int) -> list | None:
+        if not ptr:
+            return None
+        if static:
+            start, count = ptr, unpack_u32(view, ptr - 4)[0] // size
+        else:
+            start, count = unpack_u32(view, ptr + 4)[0], unpack_u32(view, ptr + 12)[0]
+        items = Struct(f"<{count}{code}").unpack_from(view, start)
+        if lift_element is not None:
+            return [lift_element(view, item) for item in items]
+        return list(items)
+    return lift
+
+
+def lower_array(heap: Heap, type_id: int, element: AsType, lower_element: Callable | None,
+                values: Any, static: bool, what: str) -> int:
+    """A new (unpinned) ``Array`` (or ``StaticArray``) of class ``type_id``
+    holding ``values``.  Managed elements are lowered by ``lower_element`` and
+    stored one by one while the array is pinned (reachable, so none of them
+    can be collected by the next one's allocation)."""
+    size = element.storage[0]
+    if lower_element is None:
+        data = element_bytes(element, values, what)
+    else:
+        values = _sequence(values, what)
+        data = bytes(len(values) * size)  # nulls until lowered: safe for the collector
+    pinned = []
+    try:
+        if static:
+            header = start = heap.pin(heap.new(len(data), type_id))
+            pinned.append(header)
+            heap.view()[start:start + len(data)] = data
+        else:
+            start = heap.pin(heap.new(len(data), BUFFER_ID))
+            pinned.append(start)
+            header = heap.pin(heap.new(ARRAY_SIZE, type_id))
+            pinned.append(header)
+            view = heap.view()
+            view[start:start + len(data)] = data
+            _ARRAY.pack_into(view, header, start, start, len(data), len(data) // size)
+            del view
+        if lower_element is not None:
+            for index, value in enumerate(values):
+                pointer = lower_element(value)
+                U32.pack_into(heap.view(), start + 4 * index, pointer)
+    finally:
+        for ptr in pinned:
+            heap.unpin(ptr)
+    return header

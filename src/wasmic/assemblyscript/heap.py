@@ -1,0 +1,142 @@
+"""The heap of an AssemblyScript instance: its linear memory and the runtime
+exports that manage it (``__new``, ``__pin``, ``__unpin``, ``__collect``).
+
+Pins are reference-counted here, because the runtime aborts when an object
+is pinned twice.  Python finalizers (of handles, views) never call into wasm
+themselves: they queue the unpin, and the queue is flushed at the next entry
+from Python (``flush``), when no wasm code is running in the middle of an
+allocation.  Memory views are taken fresh for each access and never held
+across a call into wasm: on the Python tier a live view keeps the memory
+from growing.
+"""
+
+from __future__ import annotations
+
+from struct import Struct
+from typing import Any
+
+from ..errors import WasmError
+
+MASK32 = 0xFFFFFFFF
+HEADER_SIZE = 20
+"""Bytes of the object header before each managed payload."""
+RT_ID_OFFSET = -8
+RT_SIZE_OFFSET = -4
+
+STRING_ID = 2
+BUFFER_ID = 1
+
+U32 = Struct("<I")
+_RUNTIME = ("__new", "__pin", "__unpin", "__collect")
+
+
+class Heap:
+    """Allocation, pins and raw access to the memory of one instance."""
+
+    __slots__ = ("store", "memory", "_new", "_pin", "_unpin", "_collect", "_pins", "deferred",
+                 "rtti_base", "__weakref__")
+
+    def __init__(self, store: Any):
+        self.store = store
+        self.memory = None
+        self._new = self._pin = self._unpin = self._collect = None
+        self.rtti_base = None
+        self._pins: dict[int, int] = {}
+        self.deferred: list[int] = []
+        """Unpins queued by finalizers, done at the next ``flush``."""
+
+    def attach(self, memory: Any, exports: Any) -> None:
+        """Use ``memory`` and the runtime functions among ``exports`` (anything
+        with ``get(name)``), once the instance exists (or, during its start
+        function, through the ``Caller``)."""
+        if memory is None:
+            raise WasmError("the module neither exports nor imports a memory")
+        self._new, self._pin, self._unpin, self._collect = (exports.get(name) for name in _RUNTIME)
+        base = exports.get("__rtti_base")
+        self.rtti_base = base.value(self.store) & MASK32 if base is not None else None
+        self.memory = memory
+
+    @property
+    def has_runtime(self) -> bool:
+        """Whether the module exports its runtime (built with ``--exportRuntime``)."""
+        return self._new is not None
+
+    def _require(self, what: str) -> None:
+        if self._new is None:
+            raise WasmError(f"cannot {what}: the module does not export the AssemblyScript "
+                            "runtime (build it with --exportRuntime)")
+
+    def view(self) -> memoryview:
+        """A fresh view of the whole memory (drop it before calling into wasm)."""
+        return self.memory.get_buffer_ptr(self.store)
+
+    def new(self, size: int, type_id: int) -> int:
+        """A new object of ``size`` payload bytes and class ``type_id`` (unpinned:
+        the next allocation may free it unless it is pinned or stored)."""
+        if self._new is None:
+            self._require("allocate objects")
+        return self._new(self.store, size, type_id) & MASK32
+
+    def pin(self, ptr: int) -> int:
+        """Keep the object at ``ptr`` alive until the matching ``unpin``
+        (counted: pinning twice needs two unpins)."""
+        if self._pin is None:
+            self._require("pin objects")
+        if not isinstance(ptr, int):
+            raise TypeError(f"expected a pointer (int), got {type(ptr).__name__}")
+        if ptr:
+            count = self._pins.get(ptr, 0)
+            if not count:
+                self._pin(self.store, ptr)
+            self._pins[ptr] = count + 1
+        return ptr
+
+    def unpin(self, ptr: int) -> None:
+        """Undo one ``pin`` of ``ptr``; WasmError if it is not pinned."""
+        if not ptr:
+            return
+        count = self._pins.get(ptr)
+        if count is None:
+            raise WasmError(f"the object at {ptr:#x} is not pinned")
+        if count == 1:
+            del self._pins[ptr]
+            self._unpin(self.store, ptr)
+        else:
+            self._pins[ptr] = count - 1
+
+    def pin_count(self, ptr: int) -> int:
+        """How many pins hold the object at ``ptr``."""
+        return self._pins.get(ptr, 0)
+
+    def flush(self) -> None:
+        """Do the unpins finalizers queued."""
+        deferred = self.deferred
+        while deferred:
+            self.unpin(deferred.pop())
+
+    def collect(self) -> None:
+        """Run a full garbage collection of the module's heap."""
+        if self._collect is None:
+            self._require("collect garbage")
+        self.flush()
+        self._collect(self.store)
+
+    def header(self, ptr: int) -> tuple[int, int]:
+        """(class id, payload size) of the object at ``ptr``."""
+        view = self.view()
+        if ptr < HEADER_SIZE or ptr > len(view):
+            raise WasmError(f"{ptr:#x} is not the address of an object in a memory of "
+                            f"{len(view)} bytes")
+        return U32.unpack_from(view, ptr + RT_ID_OFFSET)[0], U32.unpack_from(view, ptr - 4)[0]
+
+    def rtti_flags(self, type_id: int) -> int:
+        """The runtime type flags of class ``type_id`` (see ``layout``)."""
+        if self.rtti_base is None:
+            raise WasmError("the module does not export __rtti_base (build it with "
+                            "--exportRuntime)")
+        view = self.view()
+        count = U32.unpack_from(view, self.rtti_base)[0]
+        if type_id >= count:
+            raise WasmError(f"class id {type_id} is not in the module's type table "
+                            f"({count} ids)")
+        return U32.unpack_from(view, self.rtti_base + 4 + 4 * type_id)[0]
