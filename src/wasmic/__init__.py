@@ -16,9 +16,11 @@ _RUNTIME = (
     "Tag", "TagType", "Trap", "TrapCode", "Val", "ValType",
 )
 
+_WASI = ("DirPerms", "FilePerms", "WasiConfig")
+
 __all__ = [
     "DecodeError", "ParseError", "ValidationError", "WasmError", "WasmtimeError",
-    "load", "validate", "wat2wasm", "__version__", *_RUNTIME,
+    "load", "validate", "wat2wasm", "__version__", *_RUNTIME, *_WASI,
 ]
 
 
@@ -28,4 +30,8 @@ def __getattr__(name: str):
         from . import runtime
 
         return getattr(runtime, name)
+    if name in _WASI:
+        from . import wasi
+
+        return getattr(wasi, name)
     raise AttributeError(f"module 'wasmic' has no attribute {name!r}")

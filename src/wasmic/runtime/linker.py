@@ -94,6 +94,14 @@ class Linker:
             raise TypeError(f"expected a callable, got {describe(func)}")
         self._insert(module, name, HostFuncDefinition(ty, func, access_caller))
 
+    def define_wasi(self) -> None:
+        """Define the WASI preview1 functions (``wasi_snapshot_preview1`` and
+        ``wasi_unstable``); each call uses the WASI context of the store it
+        runs in (``Store.set_wasi``)."""
+        from ..wasi.linking import define_wasi
+
+        define_wasi(self)
+
     def define_instance(self, store: Any, name: str, instance: Instance) -> None:
         """Name every export of ``instance`` ``name::<export name>``."""
         if not isinstance(instance, Instance):

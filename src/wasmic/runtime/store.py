@@ -55,6 +55,7 @@ class Store:
         self._limits = {"memory_size": _NO_LIMIT, "table_elements": _NO_LIMIT,
                         "instances": _NO_LIMIT, "tables": _NO_LIMIT, "memories": _NO_LIMIT}
         self._counts = {"instances": 0, "tables": 0, "memories": 0}
+        self._wasi = None  # the WasiContext of set_wasi
         _ensure_recursion_limit(engine.config.max_wasm_stack // BYTES_PER_FRAME)
 
     @property
@@ -65,6 +66,16 @@ class Store:
     def data(self) -> Any:
         """The host data given when the store was made."""
         return self._data
+
+    def set_wasi(self, wasi: Any) -> None:
+        """Give this store's WASI programs what ``wasi`` (a ``WasiConfig``)
+        describes: a fresh descriptor table, arguments and environment."""
+        from ..wasi.config import WasiConfig
+        from ..wasi.context import WasiContext
+
+        if not isinstance(wasi, WasiConfig):
+            raise TypeError(f"expected WasiConfig, got {describe(wasi)}")
+        self._wasi = WasiContext(wasi)
 
     def gc(self) -> None:
         """Release unreferenced externrefs; Python's collector already does."""

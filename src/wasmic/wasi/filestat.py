@@ -1,0 +1,59 @@
+"""File attributes shared by the ``fd_*`` and ``path_*`` functions: the
+WASI file type of a host mode, writing a ``filestat``, and the timestamp
+rules of ``*_filestat_set_times``."""
+
+from __future__ import annotations
+
+import os
+import stat
+import time
+
+from .abi import FileType, FstFlags
+from .call import WasiCall
+from .errno import Errno, WasiError
+
+
+def filetype_of(mode: int) -> FileType:
+    """The WASI file type of a host ``st_mode``."""
+    if stat.S_ISREG(mode):
+        return FileType.REGULAR_FILE
+    if stat.S_ISDIR(mode):
+        return FileType.DIRECTORY
+    if stat.S_ISLNK(mode):
+        return FileType.SYMBOLIC_LINK
+    if stat.S_ISCHR(mode):
+        return FileType.CHARACTER_DEVICE
+    if stat.S_ISBLK(mode):
+        return FileType.BLOCK_DEVICE
+    if stat.S_ISSOCK(mode):
+        return FileType.SOCKET_STREAM
+    return FileType.UNKNOWN
+
+
+def write_filestat(call: WasiCall, address: int, info: os.stat_result | None,
+                   filetype: FileType | None = None) -> None:
+    """Store a ``filestat`` of ``info`` at ``address`` (all zeros but the
+    type when there is no host file, as for a custom stream)."""
+    if info is None:
+        values = (0, 0, filetype or FileType.UNKNOWN, 0, 0, 0, 0, 0)
+    else:
+        values = (info.st_dev, info.st_ino, filetype_of(info.st_mode), info.st_nlink,
+                  info.st_size, info.st_atime_ns, info.st_mtime_ns, info.st_ctime_ns)
+    call.memory.check(address, call.layout.filestat.size)
+    call.memory.write(address, call.layout.pack_filestat(*values))
+
+
+def new_times(current: os.stat_result, atim: int, mtim: int, flags: int) -> tuple[int, int]:
+    """The (atime, mtime) in ns that ``fst_flags`` asks for, keeping a
+    time the flags leave out; INVAL for contradictory or unknown flags."""
+    if flags & ~0xF:
+        raise WasiError(Errno.INVAL, f"unknown fstflags {flags:#x}")
+    if (flags & FstFlags.ATIM and flags & FstFlags.ATIM_NOW) or (
+            flags & FstFlags.MTIM and flags & FstFlags.MTIM_NOW):
+        raise WasiError(Errno.INVAL, "a time is both given and set to now")
+    now = time.time_ns()
+    atime = (atim if flags & FstFlags.ATIM else now if flags & FstFlags.ATIM_NOW
+             else current.st_atime_ns)
+    mtime = (mtim if flags & FstFlags.MTIM else now if flags & FstFlags.MTIM_NOW
+             else current.st_mtime_ns)
+    return atime, mtime
