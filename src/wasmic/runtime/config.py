@@ -22,6 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..errors import WasmError
+from ..valid.features import FEATURES
 from .describe import describe
 
 _U64_MAX = 2**64 - 1
@@ -216,6 +217,10 @@ class Config:
             raise TypeError(f"expected a str for value, got {describe(value)}")
         self._check_open()
         self._cranelift_flags[key] = value
+
+    def _disabled_features(self) -> frozenset[str]:
+        """The WebAssembly 2.0 features (``valid.features.FEATURES``) turned off."""
+        return frozenset(name for name in FEATURES if not getattr(self, f"wasm_{name}"))
 
     def _check_open(self) -> None:
         if self._state != "open":

@@ -16,10 +16,11 @@ from typing import Any
 from ..errors import WasmError
 from .. import __version__
 from ..binary import encode_module
-from ..frontend import MAGIC, WasmInput, load, parse_or_decode, validate
+from ..frontend import MAGIC, WasmInput, load, parse_or_decode
 from ..lower import lower_module
 from ..syntax.module import Module as SyntaxModule
 from ..syntax.module import Names
+from ..valid.features import check_features
 from .config import Engine
 from .describe import describe
 from .types import ExportType, ImportType, module_export_types, module_import_types
@@ -33,6 +34,7 @@ class Module:
             raise TypeError(f"expected Engine, got {describe(engine)}")
         binary, names = _binary(wasm)
         module, info = load(binary)
+        check_features(module, engine.config._disabled_features())
         if names is not None and not module.names.funcs and module.names.module is None:
             module.names = names  # the binary encoding kept no name section
         self._init(engine, module, info, binary)
@@ -63,7 +65,7 @@ class Module:
         """Raise WasmError unless ``wasm`` (binary or text) is a valid module."""
         if not isinstance(engine, Engine):
             raise TypeError(f"expected Engine, got {describe(engine)}")
-        validate(wasm)
+        check_features(load(wasm)[0], engine.config._disabled_features())
 
     def serialize(self) -> bytearray:
         """This module as bytes for ``Module.deserialize`` (by this wasmic version)."""
