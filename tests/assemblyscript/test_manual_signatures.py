@@ -1,0 +1,91 @@
+"""Modules without bindings: raw exports, and signatures, class ids and
+record layouts given by the user (text or Python annotations); both tiers."""
+
+import dataclasses
+
+import pytest
+
+from conftest import load_fixture
+from wasmic import WasmError
+
+
+def test_without_bindings_exports_are_raw(tier):
+    module = load_fixture(tier, "values", bindings=False)
+    ptr = module.greet(module.new_string("raw"))
+    assert isinstance(ptr, int) and module.get_string(ptr) == "Hello, raw!"
+    assert module.maxU32() == -1  # i32 as wasm returns it: no u32 knowledge
+    assert module.addOptional(1) == 6  # argument count still set, missing args are 0
+    assert module.ANSWER == 42
+
+
+def test_signatures_as_text(tier):
+    module = load_fixture(tier, "values", bindings=False, signatures={
+        "greet": "(name: string) => string",
+        "maxU32": "() => u32",
+        "withDefaults": "(string, i32?, string?) => string",
+        "GREETING": "string",
+    })
+    assert module.greet("text") == "Hello, text!"
+    assert module.maxU32() == 0xFFFFFFFF
+    assert module.withDefaults("x", 2) == "xx!"
+    assert module.GREETING == "hi there"
+
+
+def test_signatures_from_annotations(tier):
+    def greet(name: str) -> str: ...
+    def isNull(text: "string | null") -> bool: ...  # noqa: N802 - the export's name
+    def range(count: int) -> "Array<i32>": ...  # noqa: A001
+
+    module = load_fixture(tier, "values", bindings=False,
+                          signatures={"greet": greet, "isNull": isNull, "range": range})
+    assert module.greet("a") == "Hello, a!"
+    assert module.isNull(None) is True
+    assert module.range(3) == [0, 1, 2]
+
+
+def test_class_ids_from_exported_idof_globals(tier):
+    raw = load_fixture(tier, "values", bindings=False)
+    module = load_fixture(tier, "values", bindings=False,
+                          signatures={"squareInt32": "(Int32Array) => Int32Array",
+                                      "upperAll": "(Array<string>) => Array<string>"},
+                          type_ids={"Int32Array": raw.Int32Array_ID,
+                                    "Array<string>": raw.ArrayString_ID})
+    assert module.squareInt32([5]).tolist() == [25]
+    assert module.upperAll(["q"]) == ["Q"]
+
+
+def test_unknown_class_id_is_explained(tier):
+    module = load_fixture(tier, "values", bindings=False,
+                          signatures={"squareInt32": "(Int32Array) => Int32Array"})
+    with pytest.raises(WasmError, match="class id of Int32Array is unknown.*type_ids"):
+        module.squareInt32([1])
+
+
+def test_records_laid_out_from_a_dataclass(tier):
+    @dataclasses.dataclass
+    class Point:
+        x: "f64"
+        y: float
+
+    with_ids = load_fixture(tier, "values")  # only to learn this build's id of Point
+    module = load_fixture(tier, "values", bindings=False, records={"Point": Point},
+                          type_ids={"Point": with_ids._codecs.layouts["Point"].type_id},
+                          signatures={"midpoint": "(Point, Point) => Point"})
+    assert module.midpoint(Point(0, 0), Point(2, 2)) == Point(1.0, 1.0)
+
+
+def test_bad_signatures(tier):
+    with pytest.raises(WasmError, match="cannot read the signature"):
+        load_fixture(tier, "values", bindings=False, signatures={"greet": "(string => string"})
+    with pytest.raises(WasmError, match="has 2 parameters, the wasm function 1"):
+        load_fixture(tier, "values", bindings=False, signatures={"greet": "(string, i32) => string"})
+    with pytest.raises(WasmError, match="cannot map the annotation"):
+        load_fixture(tier, "values", bindings=False, signatures={"greet": lambda x: 0} |
+                     {"negate": _annotated_with_list})
+    with pytest.raises(TypeError, match="records must be"):
+        load_fixture(tier, "values", records="tuple")
+    with pytest.raises(TypeError, match="type_ids"):
+        load_fixture(tier, "values", type_ids={"Int32Array": "five"})
+
+
+def _annotated_with_list(flag: list) -> bool: ...
