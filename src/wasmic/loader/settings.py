@@ -90,7 +90,8 @@ def configure(module: str | None = None, **settings: Any) -> None:
     - ``wasi``: for modules importing WASI, a ``WasiConfig`` or a function
       returning one (called once per store); ``None`` (default) gives each
       store a ``WasiConfig`` inheriting stdin, stdout and stderr, with no
-      preopened directories; ``False`` refuses modules importing WASI.
+      preopened directories (``True`` is the same); ``False`` refuses
+      modules importing WASI.
     - ``imports``: ``{wasm module name: object or mapping}`` consulted before
       importing a Python module of that name, e.g. ``{"env": {"log": print}}``.
     """
