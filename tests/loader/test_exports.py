@@ -4,6 +4,7 @@ without a store, memories, globals and tables used with the module's store."""
 from __future__ import annotations
 
 import importlib
+import inspect
 import sys
 
 import pytest
@@ -42,6 +43,8 @@ def test_functions_are_called_without_a_store(exports):
     assert exports.add.type.params == [wasmic.ValType.i32(), wasmic.ValType.i32()]
     assert exports.add.__name__ == "add" and exports.add.__module__ == "exports"
     assert "exports.add" in repr(exports.add)
+    assert str(inspect.signature(exports.add)) == "(arg0, arg1, /)"
+    assert exports.add.__doc__.startswith("The wasm function add")
 
 
 def test_memory_global_and_table_use_the_module_store(exports):

@@ -19,8 +19,8 @@ from importlib.machinery import ModuleSpec
 from typing import Any
 
 from ..errors import WasmError
-from ..runtime import (Config, Engine, ExitTrap, Func, FuncType, Global, GlobalType, ImportType, Instance,
-                       Module, Store, Trap)
+from ..runtime import (Config, Engine, ExitTrap, Func, FuncType, Global, GlobalType, ImportType,
+                       Instance, Module, Store, Trap)
 from ..runtime.extern import extern_kind
 from .module import populate
 from .resolve import loading, resolve

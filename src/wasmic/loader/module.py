@@ -10,6 +10,7 @@ export names that are not identifiers or would hide a module attribute).
 from __future__ import annotations
 
 import functools
+import inspect
 import types
 from collections.abc import MutableMapping
 from typing import Any
@@ -35,12 +36,20 @@ class ExportedFunc(functools.partial):
         bound = super().__new__(cls, func, store)
         bound.__name__ = bound.__qualname__ = name
         bound.__module__ = module
+        bound.__doc__ = f"The wasm function {name}{func._type}."
         return bound
 
     @property
     def type(self) -> FuncType:
-        """The function's signature."""
+        """The function's wasm type."""
         return self.func.type(self.args[0])
+
+    @property
+    def __signature__(self) -> inspect.Signature:
+        """One positional parameter per wasm parameter (for ``help``, ``inspect``)."""
+        positional = inspect.Parameter.POSITIONAL_ONLY
+        return inspect.Signature([inspect.Parameter(f"arg{index}", positional)
+                                  for index in range(len(self.func._type.params))])
 
     def __repr__(self) -> str:
         return f"<wasm function {self.__module__}.{self.__name__} {self.func._type}>"

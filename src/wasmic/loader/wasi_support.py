@@ -3,12 +3,12 @@ WASI context a store gets the first time a module in it needs one.
 
 WASI imports are never looked up as Python modules: they come from wasmic's
 own WASI implementation (``Linker.define_wasi``), with the ``WasiConfig``
-the loader's ``wasi`` setting gives.
+the loader's ``wasi`` setting gives, set on a store the first time a
+module in it needs WASI (a store that already has WASI keeps it).
 """
 
 from __future__ import annotations
 
-import weakref
 from typing import Any
 
 from ..errors import WasmError
@@ -16,9 +16,6 @@ from ..runtime import Linker, Store
 
 WASI_MODULES = frozenset({"wasi_snapshot_preview1", "wasi_unstable"})
 """Import module names served by WASI preview1 (and its older name)."""
-
-_stores_with_wasi: weakref.WeakSet[Store] = weakref.WeakSet()
-
 
 def _wasi_config_class() -> type:
     try:
@@ -62,15 +59,14 @@ def _config_from_setting(setting: Any, command: bool, origin: str) -> Any:
 def wasi_externs(store: Store, imports: list, setting: Any, command: bool,
                  origin: str) -> dict[int, Any]:
     """The externs for the WASI imports (``(position, ImportType)`` pairs) of
-    the module in ``origin``, giving ``store`` its WASI context first unless
-    the loader already did."""
+    the module in ``origin``, giving ``store`` a WASI context first unless it
+    has one."""
     if setting is False:
         first = imports[0][1]
         raise WasmError(f"{origin} imports WASI (`{first.module}::{first.name}`) but the "
                         "loader's wasi setting is False")
-    if store not in _stores_with_wasi:
+    if getattr(store, "_wasi", None) is None:
         store.set_wasi(_config_from_setting(setting, command, origin))
-        _stores_with_wasi.add(store)
     linker = Linker(store.engine)
     linker.define_wasi()
     return {position: linker.get(store, imp.module, imp.name) for position, imp in imports}
