@@ -32,7 +32,11 @@ class Module:
     def __init__(self, engine: Engine, wasm: WasmInput):
         if not isinstance(engine, Engine):
             raise TypeError(f"expected Engine, got {describe(engine)}")
-        binary, names = _binary(wasm)
+        self._load(engine, *_binary(wasm))
+
+    def _load(self, engine: Engine, binary: bytes, names: Names | None) -> None:
+        """Decode, validate and compile ``binary``; ``names`` stand in for a
+        name section it lacks."""
         module, info = load(binary)
         check_features(module, engine.config._disabled_features())
         if names is not None and not module.names.funcs and module.names.module is None:
@@ -74,11 +78,26 @@ class Module:
 
     @classmethod
     def deserialize(cls, engine: Engine, encoded: bytes | bytearray) -> Module:
-        """The module ``serialize`` made (the python tier recompiles it)."""
+        """The module ``serialize`` (or ``wasmic compile``) made.  A native
+        artifact carries the module's wasm too, so any engine can use it:
+        the Python tier compiles that wasm again.  Load only artifacts you
+        trust: native code in one runs when it is loaded."""
+        if not isinstance(engine, Engine):
+            raise TypeError(f"expected Engine, got {describe(engine)}")
+        if not isinstance(encoded, (bytes, bytearray, memoryview)):
+            raise TypeError(f"expected serialized module bytes, got {describe(encoded)}")
         data = bytes(encoded)
-        if not data.startswith(_SERIAL_HEADER):
+        from ..backend.native.artifact import is_artifact, unpack
+
+        module = object.__new__(cls)
+        if is_artifact(data):
+            artifact = unpack(data)
+            module._load(engine, artifact.wasm, artifact.names)
+        elif data.startswith(_SERIAL_HEADER):
+            module._load(engine, *_binary(data[len(_SERIAL_HEADER):]))
+        else:
             raise WasmError("not a module serialized by this version of wasmic")
-        return cls(engine, data[len(_SERIAL_HEADER):])
+        return module
 
     @classmethod
     def deserialize_file(cls, engine: Engine, path: str | os.PathLike) -> Module:

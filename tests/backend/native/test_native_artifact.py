@@ -139,3 +139,20 @@ def test_a_corrupt_cache_entry_is_rewritten_from_the_artifact(packed, tmp_path):
         """)
     assert run.stdout.split() == ["3"], run.stderr[-3000:]
     assert ArtifactCache(tmp_path).lookup(key) == entry
+
+
+@pytest.mark.parametrize("changes", [{}, {"machine": "sparc64", "python": "cpython-27"}])
+def test_a_python_engine_runs_the_wasm_an_artifact_carries(packed, changes):
+    """Even an artifact built for another machine: the Python tier needs only its wasm."""
+    config = wasmic.Config()
+    config.strategy = "python"
+    engine = wasmic.Engine(config)
+    module = wasmic.Module.deserialize(engine, _with_header(packed, **changes))
+    store = wasmic.Store(engine)
+    exports = wasmic.Instance(store, module, []).exports(store)
+    assert exports["add"](store, 2, 3) == 5 and module.name == "calc"
+    with pytest.raises(wasmic.Trap) as trap:
+        exports["div"](store, 1, 0)
+    assert trap.value.frames[0].func_name == "div"
+    with pytest.raises(wasmic.WasmError, match="checksum"):
+        wasmic.Module.deserialize(engine, packed[:-1])

@@ -139,6 +139,7 @@ class Artifact:
     def load(self, cache_dir: str | Path | None = None) -> CompiledModule:
         """Write the libraries into the cache (unless there) and load them."""
         h = self.header
+        _check_compatible(h)
         if h["sanitize"] and not _sanitizing():
             raise WasmError("the artifact was built with sanitizers (WASMIC_SANITIZE=1): load it in a "
                             "process started with the sanitizer runtime")
@@ -175,7 +176,9 @@ def _install(cache: ArtifactCache, key: str, body: memoryview) -> Path:
 
 
 def unpack(data: bytes | bytearray | memoryview) -> Artifact:
-    """Check ``data`` completely; the artifact, or WasmError saying what is wrong."""
+    """Check that ``data`` is an intact artifact (whether this process can
+    load its libraries is checked by ``Artifact.load``); WasmError saying
+    what is wrong."""
     view = memoryview(data).cast("B") if not isinstance(data, memoryview) else data.cast("B")
     if not is_artifact(view):
         raise WasmError("not a wasmic native artifact (bad magic bytes)")
@@ -197,7 +200,6 @@ def unpack(data: bytes | bytearray | memoryview) -> Artifact:
         offset += size
     if offset != len(body):
         raise WasmError("corrupted wasmic native artifact: section sizes do not add up")
-    _check_compatible(header)
     return Artifact(header, sections)
 
 
