@@ -160,3 +160,25 @@ def test_sanitizer_build_runs_clean(native, native_cache):
         print("clean")
         """, env=env, timeout=600)
     assert result.stdout.strip() == "clean", result.stderr[-3000:]
+
+
+def test_an_unwritable_cache_is_a_wasm_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    entries = cache.ArtifactCache(blocker / "cache")
+    with pytest.raises(wasmic.WasmError, match="cannot write to the wasmic cache .*WASMIC_CACHE_DIR"):
+        entries.put("ab" * 32, b"library")
+
+
+def test_abandoned_build_dirs_are_removed_when_a_day_old(tmp_path):
+    entries = cache.ArtifactCache(tmp_path)
+    (tmp_path / "tmp").mkdir()
+    old, recent = tmp_path / "tmp" / "build-old", tmp_path / "tmp" / "build-recent"
+    for folder in (old, recent):
+        folder.mkdir()
+        (folder / "unit.o").write_bytes(b"x")
+    day_ago = os.stat(old).st_mtime - cache.STALE_BUILD_SECONDS - 60
+    os.utime(old, (day_ago, day_ago))
+    path = entries.put("cd" * 32, b"library")
+    assert cache.unseal(path.read_bytes()) == b"library" and entries.put("cd" * 32, b"other") == path
+    assert not old.exists() and recent.exists()

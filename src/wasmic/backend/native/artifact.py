@@ -145,10 +145,10 @@ class Artifact:
                             "process started with the sanitizer runtime")
         cache = ArtifactCache(cache_root(cache_dir))
         if runtime() is None:
-            adopt_runtime(_install(cache, h["runtime_key"], self.sections["runtime"]))
+            adopt_runtime(cache.put(h["runtime_key"], self.sections["runtime"]))
         key = h["module_key"]
         name = extension_name(key)
-        extension = load_once(key, lambda: load_extension(name, _install(cache, key, self.sections["module"])))
+        extension = load_once(key, lambda: load_extension(name, cache.put(key, self.sections["module"])))
         module = decode_module(self.wasm)
         module.names = self.names  # kept apart: a binary made from text has no name section
         return CompiledModule(module, extension, key, wasm=self.wasm, options=self.options)
@@ -158,21 +158,6 @@ def _sanitizing() -> bool:
     from .toolchain import sanitizing
 
     return sanitizing()
-
-
-def _install(cache: ArtifactCache, key: str, body: memoryview) -> Path:
-    """The cache entry for ``key``, written from ``body`` if absent or corrupt."""
-    path = cache.lookup(key)
-    if path is not None:
-        return path
-    try:
-        with cache.build_dir() as tmp:
-            built = tmp / "library.so"
-            built.write_bytes(body)
-            return cache.store(key, built)
-    except OSError as exc:
-        raise WasmError(f"cannot write the artifact's library into the cache {cache.root}: "
-                        f"{exc.strerror or exc}") from None
 
 
 def unpack(data: bytes | bytearray | memoryview) -> Artifact:

@@ -13,7 +13,7 @@ with ``os.replace``, which is atomic: readers see the old file, the new
 file, or nothing, never a partial one.  Two processes building the same
 entry both succeed; the last rename wins with identical content.  A reader
 checks the seal before use, so a truncated or corrupt entry is removed and
-rebuilt, never loaded.
+rebuilt, never loaded.  An unwritable cache is a WasmError naming it.
 """
 
 from __future__ import annotations
@@ -24,10 +24,13 @@ import platform
 import shutil
 import sys
 import tempfile
+import time
 from collections.abc import Iterable
 from contextlib import contextmanager
 from importlib.machinery import EXTENSION_SUFFIXES
 from pathlib import Path
+
+from ...errors import WasmError
 
 SEAL_MAGIC = b"\0wasmic-seal\0"
 _SEAL_SIZE = len(SEAL_MAGIC) + 32
@@ -91,10 +94,16 @@ class ArtifactCache:
 
     @contextmanager
     def build_dir(self):
-        """A private temporary directory on the cache's file system."""
+        """A private temporary directory on the cache's file system (WasmError
+        if the cache cannot be written); build directories a killed process
+        left behind are removed once they are a day old."""
         tmp_root = self.root / "tmp"
-        tmp_root.mkdir(parents=True, exist_ok=True)
-        path = Path(tempfile.mkdtemp(prefix="build-", dir=tmp_root))
+        try:
+            tmp_root.mkdir(parents=True, exist_ok=True)
+            _remove_stale(tmp_root)
+            path = Path(tempfile.mkdtemp(prefix="build-", dir=tmp_root))
+        except OSError as exc:
+            raise self._unwritable(exc) from None
         try:
             yield path
         finally:
@@ -102,13 +111,47 @@ class ArtifactCache:
 
     def store(self, key: str, built: Path) -> Path:
         """Seal ``built`` (a file in a build dir) and move it into place atomically."""
-        data = built.read_bytes()
-        with open(built, "ab") as out:
-            out.write(seal(data))
         final = self.path(key)
-        final.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(built, final)
+        try:
+            data = built.read_bytes()
+            with open(built, "ab") as out:
+                out.write(seal(data))
+            final.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(built, final)
+        except OSError as exc:
+            raise self._unwritable(exc) from None
         return final
+
+    def put(self, key: str, data: bytes | memoryview) -> Path:
+        """The entry for ``key``, written from ``data`` unless an intact one is there."""
+        path = self.lookup(key)
+        if path is not None:
+            return path
+        with self.build_dir() as tmp:
+            built = tmp / "library.so"
+            try:
+                built.write_bytes(data)
+            except OSError as exc:
+                raise self._unwritable(exc) from None
+            return self.store(key, built)
+
+    def _unwritable(self, exc: OSError) -> WasmError:
+        return WasmError(f"cannot write to the wasmic cache {self.root} ({exc.strerror or exc}); "
+                         "set WASMIC_CACHE_DIR or Config.cache to a writable directory")
+
+
+STALE_BUILD_SECONDS = 24 * 3600
+"""Age after which a build directory is taken as abandoned (builds take minutes at most)."""
+
+
+def _remove_stale(tmp_root: Path) -> None:
+    now = time.time()
+    for entry in tmp_root.glob("build-*"):
+        try:
+            if now - entry.stat().st_mtime > STALE_BUILD_SECONDS:
+                shutil.rmtree(entry, ignore_errors=True)
+        except OSError:
+            pass  # another process removed it first
 
 
 def seal(data: bytes) -> bytes:
