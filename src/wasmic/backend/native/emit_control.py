@@ -123,6 +123,7 @@ def _call(em, ins: Ins) -> None:
     index = ins.imm[0]
     args = "".join(f", {em.t(a)}" for a in ins.args)
     if index >= em.layout.n_imported_funcs:
+        em.callees.add(index)
         _assign_results(em, ins, f"{func_name(index)}(inst, sl + WASMIC_CALL_COST{args})")
         return
     ftype = em.layout.func_types[index]

@@ -49,6 +49,7 @@ class FunctionEmitter:
         self.depth = 1  # indentation of the next line, in C blocks
         self.uses_memory = any(op in MEMORY_OPS for op in (ins.op for ins in ir.body))
         self.makes_calls = any(ins.op in CALL_OPS for ins in ir.body)
+        self.callees: set[int] = set()  # defined functions called directly
         # Text modules have body positions, not byte offsets: report none.
         func = layout.module.funcs[ir.index - layout.n_imported_funcs]
         self.binary_offsets = func.offsets is not None
@@ -88,7 +89,15 @@ class FunctionEmitter:
     def reload_memory(self) -> None:
         """Re-read the memory base and size after something that may grow it."""
         if self.uses_memory:
-            self.line("mb = M->base; ms = M->size;")
+            self.line(self.read_memory())
+
+    def read_memory(self) -> str:
+        """C statements reading the memory base and size into ``mb``/``ms``,
+        telling the compiler the size's static bounds, so that it can drop
+        checks of accesses it proves in bounds (constant addresses below the
+        minimum size, loop indices with known ranges)."""
+        least, most = self.layout.memory_bounds()
+        return f"mb = M->base; ms = M->size; WASMIC_ASSUME(ms >= {least}ull && ms <= {most}ull);"
 
     # -- the function --------------------------------------------------------
     def emit(self) -> str:
@@ -103,7 +112,8 @@ class FunctionEmitter:
             head.append(f"    {c_type(vtype)} t{i} = {ZERO[vtype]};")
         if self.uses_memory:
             head.append("    wasmic_memory *M = inst->h.mem0;")
-            head.append("    uint8_t *mb = M->base; uint64_t ms = M->size;")
+            head.append("    uint8_t *mb; uint64_t ms;")
+            head.append("    " + self.read_memory())
         head.append("    (void)inst; (void)sl;")
         if self.needs_stack_check():
             frame = self.frame_estimate()

@@ -16,11 +16,16 @@ The runtime learns the offsets from the descriptor (``emit_descriptor``).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ...syntax.module import Module
-from ...syntax.types import ExternKind, FuncType, GlobalType, ValueType
+from ...syntax.types import ExternKind, FuncType, GlobalType, Limits, ValueType
 from .cnames import VALUE_FIELD, fn_pointer_typedef, func_name, prototype, result_struct
+
+PAGE_BYTES = 65536
+WASM_PAGES = 65536
+"""Most pages a 32-bit memory can have."""
 
 
 @dataclass
@@ -34,7 +39,7 @@ class ModuleLayout:
     n_imported_globals: int = 0
     private_slots: dict[int, int] = field(default_factory=dict)  # global index -> gv slot
     table_elems: list[ValueType] = field(default_factory=list)
-    has_memory: bool = False
+    memory_limits: Limits | None = None  # memory 0's declared (or imported) limits, in pages
 
     @classmethod
     def of(cls, module: Module) -> ModuleLayout:
@@ -53,8 +58,18 @@ class ModuleLayout:
                 layout.private_slots[index] = len(layout.private_slots)
         layout.table_elems = [i.desc.elem for i in module.imported(ExternKind.TABLE)]
         layout.table_elems += [t.type.elem for t in module.tables]
-        layout.has_memory = bool(module.mems or module.imported(ExternKind.MEMORY))
+        memories = [i.desc for i in module.imported(ExternKind.MEMORY)] + [m.type for m in module.mems]
+        layout.memory_limits = memories[0].limits if memories else None
         return layout
+
+    def memory_bounds(self) -> tuple[int, int]:
+        """The least and greatest byte size memory 0 can ever have: a memory
+        never shrinks, and an imported one is at least its import's minimum
+        (import matching compares the current size)."""
+        limits = self.memory_limits
+        assert limits is not None, "the module has no memory"
+        most = WASM_PAGES if limits.max is None else min(limits.max, WASM_PAGES)
+        return limits.min * PAGE_BYTES, most * PAGE_BYTES
 
     def global_value(self, index: int) -> str:
         """The C lvalue holding the value of global ``index``."""
@@ -76,7 +91,9 @@ class ModuleLayout:
         return list(seen)
 
     def header(self) -> str:
-        """``module.h``: the instance struct, signature types, prototypes."""
+        """``module.h``: the instance struct and the signature types.  The
+        function prototypes are not in it (see ``declarations``): a big
+        module has tens of thousands, and every file would parse them all."""
         n = len
         lines = ['#include "wasmic.h"', ""]
         multi = {tuple(t.results) for t in self.signatures() if len(t.results) > 1}
@@ -95,6 +112,9 @@ class ModuleLayout:
             "} inst_t;",
             "",
         ]
-        for index in range(self.n_imported_funcs, len(self.func_types)):
-            lines.append(f"WASMIC_WASM_FUNC {prototype(self.func_types[index], func_name(index))};")
         return "\n".join(lines) + "\n"
+
+    def declarations(self, indices: Iterable[int]) -> str:
+        """Prototypes of the defined functions ``indices`` (sorted)."""
+        return "".join(f"WASMIC_WASM_FUNC {prototype(self.func_types[i], func_name(i))};\n"
+                       for i in sorted(indices))

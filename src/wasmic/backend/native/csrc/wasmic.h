@@ -41,6 +41,8 @@
 #define WASMIC_NORETURN __attribute__((noreturn))
 #define WASMIC_HIDDEN __attribute__((visibility("hidden")))
 #define WASMIC_INLINE static inline __attribute__((always_inline))
+/* A fact the optimizer may rely on (never checked: it must be true). */
+#define WASMIC_ASSUME(x) do { if (!(x)) __builtin_unreachable(); } while (0)
 
 struct _object;
 typedef struct _object wasmic_pyobj;
