@@ -7,16 +7,19 @@ runtime how many arguments were given when some are optional
 callee trap), calls the wasm function and lifts the result.  An *import
 adapter* does the reverse for a Python function wasm calls.  Both are
 straight-line Python generated with ``exec``: no per-call loops over
-parameter descriptions.
+parameter descriptions, and strings (the commonest reference) are lowered
+and lifted inline, without a call per step.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from ..errors import WasmError
 from .codecs import Codecs
+from .heap import STRING_ID, U32
 from .signatures import Signature
 from .types import AsType
 
@@ -31,23 +34,74 @@ def _argument_error(function: str, param: str, error: Exception) -> Exception:
     return type(error)(f"{function}() argument {param!r}: {error}")
 
 
-def _lowering(ty: AsType, source: str, index: int, namespace: dict, codecs: Codecs) -> str:
-    """The expression converting the Python value ``source`` for wasm."""
-    if ty.managed:
-        namespace[f"L{index}"] = codecs.lowerer(ty)
-        return f"L{index}({source})"
-    if ty.name == "bool":
-        return f"(1 if {source} else 0)"
-    return source
+class _Source:
+    """Python source under construction, with the names it refers to."""
+
+    def __init__(self, namespace: dict[str, Any]):
+        self.namespace = namespace
+        self.lines: list[str] = []
+        self.depth = 1
+
+    def emit(self, *lines: str) -> None:
+        self.lines.extend("    " * self.depth + line for line in lines)
+
+    @contextmanager
+    def block(self, header: str) -> Iterator[None]:
+        self.emit(header)
+        self.depth += 1
+        yield
+        self.depth -= 1
+
+    def function(self, name: str, header: str, filename: str) -> Callable:
+        source = f"def {name}({header}):\n" + "\n".join(self.lines) + "\n"
+        exec(compile(source, filename, "exec"), self.namespace)
+        return self.namespace[name]
 
 
-def _lifting(ty: AsType, source: str, name: str, namespace: dict, codecs: Codecs,
-             view: str) -> str:
+def _lift_text(ty: AsType, source: str, name: str, out: _Source, codecs: Codecs,
+               view: str) -> str:
     """The expression converting the wasm value ``source`` for Python."""
     if ty.managed:
-        namespace[name] = codecs.lifter(ty)
+        out.namespace[name] = codecs.lifter(ty)
         return f"{name}({view}, ({source}) & 0xFFFFFFFF)"
     return _RESULT_FIXES.get(ty.name, "{v}").format(v=source)
+
+
+def _lower_param(out: _Source, index: int, ty: AsType, function: str, param: str,
+                 codecs: Codecs) -> None:
+    """Statements setting ``a<index>`` to the wasm value of ``p<index>``."""
+    value, target = f"p{index}", f"a{index}"
+    if not ty.managed:
+        out.emit(f"{target} = (1 if {value} else 0)" if ty.name == "bool" else f"{target} = {value}")
+        return
+    out.namespace[f"L{index}"] = codecs.lowerer(ty)
+    generic = [f"try:", f"    {target} = L{index}({value})",
+               "except (TypeError, WasmError) as error:",
+               f"    raise arg_error({function!r}, {param!r}, error) from None"]
+    if ty.kind != "string" or not codecs.heap.has_runtime:
+        out.emit(*generic)
+        return
+    with out.block(f"if type({value}) is str:"):
+        out.emit(f"d = {value}.encode('utf-16-le', 'surrogatepass')",
+                 f"{target} = new(store, len(d), {STRING_ID}) & 0xFFFFFFFF",
+                 f"getbuf(store)[{target}:{target} + len(d)] = d")
+    with out.block("else:"):
+        out.emit(*generic)
+
+
+def _return_result(out: _Source, ty: AsType, call: str, codecs: Codecs) -> None:
+    if ty.kind == "void":
+        out.emit(call, "return None")
+    elif ty.kind == "string":
+        out.emit(f"r = {call} & 0xFFFFFFFF")
+        with out.block("if not r:"):
+            out.emit("return None")
+        out.emit("v = getbuf(store)",
+                 "return str(v[r:r + u32(v, r - 4)[0]], 'utf-16-le', 'surrogatepass')")
+    elif ty.managed:
+        out.emit(f"r = {call}", f"return {_lift_text(ty, 'r', 'R', out, codecs, 'getbuf(store)')}")
+    else:
+        out.emit(f"return {_lift_text(ty, call, 'R', out, codecs, '')}")
 
 
 def export_wrapper(name: str, func: Any, signature: Signature, codecs: Codecs,
@@ -55,56 +109,45 @@ def export_wrapper(name: str, func: Any, signature: Signature, codecs: Codecs,
     """A Python function calling the wasm export ``func`` with lifted values."""
     heap = codecs.heap
     params = signature.params
-    namespace: dict[str, Any] = {
-        "func": func, "store": heap.store, "heap": heap, "deferred": heap.deferred,
-        "flush": heap.flush, "pin": heap.pin, "unpin": heap.unpin, "MISSING": MISSING,
-        "setargc": set_arguments_length, "arg_error": _argument_error}
-    header = ", ".join(f"p{i}=MISSING" if p.optional else f"p{i}" for i, p in enumerate(params))
-    lines = ["    if deferred:", "        flush()"]
+    if signature.has_optional and set_arguments_length is None:
+        raise WasmError(f"{name} has optional parameters but the module does not export "
+                        "__setArgumentsLength")
+    out = _Source({
+        "func": func, "store": heap.store, "deferred": heap.deferred, "flush": heap.flush,
+        "pin": heap.pin, "unpin": heap.unpin, "MISSING": MISSING, "new": heap._new,
+        "getbuf": heap.memory.get_buffer_ptr, "u32": U32.unpack_from,
+        "setargc": set_arguments_length, "arg_error": _argument_error, "WasmError": WasmError})
+    with out.block("if deferred:"):
+        out.emit("flush()")
     if signature.has_optional:
-        if set_arguments_length is None:
-            raise WasmError(f"{name} has optional parameters but the module does not export "
-                            "__setArgumentsLength")
-        lines.append(f"    argc = {len(params)}")
+        out.emit(f"argc = {len(params)}")
         for index in reversed(range(len(params))):
             if params[index].optional:
-                lines.append(f"    if p{index} is MISSING:\n        argc = {index}")
-    managed = [i for i, p in enumerate(params) if p.type.managed]
-    pinned = managed[:-1]
-    body, indent = [], "    "
+                with out.block(f"if p{index} is MISSING:"):
+                    out.emit(f"argc = {index}")
+    pinned = [i for i, p in enumerate(params) if p.type.managed][:-1]
     for index, param in enumerate(params):
-        expression = _lowering(param.type, f"p{index}", index, namespace, codecs)
         if param.optional:
-            expression = f"0 if p{index} is MISSING else {expression}"
-        if param.type.managed:
-            body += [f"{indent}try:", f"{indent}    a{index} = {expression}",
-                     f"{indent}except (TypeError, WasmError) as error:",
-                     f"{indent}    raise arg_error({name!r}, {param.name!r}, error) from None"]
+            with out.block(f"if p{index} is MISSING:"):
+                out.emit(f"a{index} = 0")
+            with out.block("else:"):
+                _lower_param(out, index, param.type, name, param.name, codecs)
         else:
-            body.append(f"{indent}a{index} = {expression}")
+            _lower_param(out, index, param.type, name, param.name, codecs)
         if index in pinned:
-            body += [f"{indent}pin(a{index})", f"{indent}try:"]
-            indent += "    "
+            out.emit(f"pin(a{index})", "try:")
+            out.depth += 1
     if signature.has_optional:
-        body.append(f"{indent}setargc(store, argc)")
-    call = f"func(store, {', '.join(f'a{i}' for i in range(len(params)))})"
-    result = signature.result
-    if result.kind == "void":
-        body += [f"{indent}{call}", f"{indent}return None"]
-    elif result.managed:
-        body.append(f"{indent}result = {call}")
-        body.append(f"{indent}return {_lifting(result, 'result', 'R', namespace, codecs, 'heap.view()')}")
-    else:
-        body.append(f"{indent}return {_lifting(result, call, 'R', namespace, codecs, '')}")
+        out.emit("setargc(store, argc)")
+    _return_result(out, signature.result,
+                   f"func(store, {', '.join(f'a{i}' for i in range(len(params)))})", codecs)
     for index in reversed(pinned):
-        indent = indent[:-4]
-        body += [f"{indent}finally:", f"{indent}    unpin(a{index})"]
-    source = f"def {name}({header}):\n" + "\n".join(lines + body) + "\n"
-    namespace["WasmError"] = WasmError
-    exec(compile(source, f"<assemblyscript export {name}>", "exec"), namespace)
-    wrapper = namespace[name]
+        out.depth -= 1
+        with out.block("finally:"):
+            out.emit(f"unpin(a{index})")
+    header = ", ".join(f"p{i}=MISSING" if p.optional else f"p{i}" for i, p in enumerate(params))
+    wrapper = out.function(name, header, f"<assemblyscript export {name}>")
     wrapper.__doc__ = f"AssemblyScript export {name}{signature}."
-    wrapper.__qualname__ = name
     wrapper.signature = signature
     wrapper.func = func
     return wrapper
@@ -113,26 +156,23 @@ def export_wrapper(name: str, func: Any, signature: Signature, codecs: Codecs,
 def import_adapter(name: str, target: Callable, signature: Signature, codecs: Codecs) -> Callable:
     """The function wasm calls in place of the Python ``target``: lifts the
     arguments, calls ``target``, lowers what it returns."""
-    namespace: dict[str, Any] = {"target": target, "heap": codecs.heap, "WasmError": WasmError}
+    out = _Source({"target": target, "heap": codecs.heap})
     params = signature.params
-    names = [f"a{i}" for i in range(len(params))]
-    lines = []
-    if any(p.type.managed for p in params):
-        lines.append("    view = heap.view()")
-    lifted = [_lifting(p.type, f"a{i}", f"R{i}", namespace, codecs, "view")
+    lifted = [_lift_text(p.type, f"a{i}", f"R{i}", out, codecs, "view")
               for i, p in enumerate(params)]
-    if lines:
-        lines.append("    args = (" + "".join(f"{v}, " for v in lifted) + ")")
-        lines.append("    del view")
+    if any(p.type.managed for p in params):
+        out.emit("view = heap.view()", "args = (" + "".join(f"{v}, " for v in lifted) + ")",
+                 "del view")  # no view may outlive the lifting: wasm may grow the memory
         call = "target(*args)"
     else:
         call = f"target({', '.join(lifted)})"
     result = signature.result
     if result.kind == "void":
-        lines.append(f"    {call}")
+        out.emit(call)
+    elif result.managed:
+        out.namespace["L"] = codecs.lowerer(result)
+        out.emit(f"return L({call})")
     else:
-        lines.append(f"    value = {call}")
-        lines.append(f"    return {_lowering(result, 'value', 0, namespace, codecs)}")
-    source = f"def adapter({', '.join(names)}):\n" + "\n".join(lines) + "\n"
-    exec(compile(source, f"<assemblyscript import {name}>", "exec"), namespace)
-    return namespace["adapter"]
+        out.emit(f"return (1 if {call} else 0)" if result.name == "bool" else f"return {call}")
+    return out.function("adapter", ", ".join(f"a{i}" for i in range(len(params))),
+                        f"<assemblyscript import {name}>")
