@@ -22,22 +22,6 @@ from reference_api import REFERENCE_STUBS
 
 HERE = Path(__file__).parent
 
-AWAITED = {
-    name: "WASI preview 1 is being added on branch `wasi` (WasiConfig, Store.set_wasi, "
-          "Linker.define_wasi); this entry goes once it is merged"
-    for name in ("DirPerms", "DirPerms.READ_ONLY", "DirPerms.READ_WRITE", "DirPerms.WRITE_ONLY",
-                 "FilePerms", "FilePerms.READ_ONLY", "FilePerms.READ_WRITE", "FilePerms.WRITE_ONLY",
-                 "Linker.define_wasi", "Store.set_wasi", "WasiConfig", "WasiConfig.__init__",
-                 "WasiConfig.argv", "WasiConfig.env", "WasiConfig.stderr_custom",
-                 "WasiConfig.stderr_file", "WasiConfig.stdin_file", "WasiConfig.stdout_custom",
-                 "WasiConfig.stdout_file", "WasiConfig.inherit_argv", "WasiConfig.inherit_env",
-                 "WasiConfig.inherit_stderr", "WasiConfig.inherit_stdin",
-                 "WasiConfig.inherit_stdout", "WasiConfig.preopen_dir")
-}
-"""Reference names another branch is delivering, with the reason; each must
-still be missing (``test_awaited_names_are_still_missing``), so an entry
-cannot outlive its reason."""
-
 RELAXED = {
     "Limits.__init__": "max defaults to None (no maximum), the common case",
 }
@@ -62,6 +46,10 @@ def _reference() -> dict[str, ast.AST]:
 REFERENCE = _reference()
 
 
+STUB_NAMESPACE = {"DirPerms": wasmic.DirPerms, "FilePerms": wasmic.FilePerms}
+"""What the stubs' default values refer to."""
+
+
 def _resolve(qualified: str):
     obj = wasmic
     for part in qualified.split("."):
@@ -74,7 +62,7 @@ def _stub_parameters(node: ast.FunctionDef) -> list[tuple[str, object, str]]:
     args = node.args
     positional = args.args
     defaults = [inspect.Parameter.empty] * (len(positional) - len(args.defaults)) + [
-        eval(compile(ast.Expression(d), "<stub>", "eval"), vars(wasmic)) for d in args.defaults]
+        eval(compile(ast.Expression(d), "<stub>", "eval"), STUB_NAMESPACE) for d in args.defaults]
     params = [(a.arg, d, "positional") for a, d in zip(positional, defaults) if a.arg != "self"]
     if args.vararg is not None:
         params.append((args.vararg.arg, inspect.Parameter.empty, "var"))
@@ -92,15 +80,8 @@ def _our_parameters(qualified: str) -> list[inspect.Parameter]:
     return params
 
 
-FUNCTIONS = sorted(q for q, n in REFERENCE.items()
-                   if isinstance(n, ast.FunctionDef) and q not in AWAITED)
-NAMES = sorted(set(REFERENCE) - set(AWAITED))
-
-
-@pytest.mark.parametrize("qualified", sorted(AWAITED))
-def test_awaited_names_are_still_missing(qualified):
-    with pytest.raises(AttributeError):
-        _resolve(qualified)
+FUNCTIONS = sorted(q for q, n in REFERENCE.items() if isinstance(n, ast.FunctionDef))
+NAMES = sorted(REFERENCE)
 
 
 @pytest.mark.parametrize("qualified", NAMES)
@@ -129,7 +110,7 @@ def test_signature_is_compatible(qualified):
 
 def test_properties_are_readable_attributes():
     for qualified, node in REFERENCE.items():
-        if isinstance(node, ast.AnnAssign) and qualified not in AWAITED:
+        if isinstance(node, ast.AnnAssign):
             owner, _, member = qualified.rpartition(".")
             assert member in dir(_resolve(owner)), qualified
 
