@@ -141,7 +141,7 @@ def test_inspect_binary_with_custom_sections_and_an_invalid_body(capsys, write):
 def run_subprocess(*argv: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     full_env = {**os.environ, "PYTHONPATH": str(REPO / "src"), **(env or {})}
     return subprocess.run([sys.executable, "-m", "wasmic", *argv], capture_output=True, text=True,
-                          env=full_env, timeout=60)
+                          env=full_env, timeout=60, check=False)
 
 
 def test_python_dash_m_wasmic():

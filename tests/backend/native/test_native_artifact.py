@@ -10,12 +10,11 @@ import struct
 import sys
 
 import pytest
+from test_native_toolchain import run_python
 
 import wasmic
 from wasmic.backend.native import artifact, deserialize
 from wasmic.backend.native.cache import ArtifactCache
-
-from test_native_toolchain import run_python
 
 WAT = """(module $calc
   (func $add (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add)

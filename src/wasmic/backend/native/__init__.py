@@ -64,13 +64,13 @@ refused with an error saying so.  ``CompiledModule.serialize()`` and
 libraries (``artifact``).  Not yet: guard-page bounds checks.
 """
 
+from .artifact import deserialize
 from .compiler import (
     DEFAULT_STACK_BUDGET,
     CompiledModule,
     compile_module,
     ensure_runtime,
 )
-from .artifact import deserialize
 from .loader import runtime
 
 __all__ = ["DEFAULT_STACK_BUDGET", "CompiledModule", "compile_module", "deserialize", "ensure_runtime", "runtime",
