@@ -16,10 +16,10 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..errors import WasmError
-from . import compile_artifact, inspect, validate, wat2wasm
+from . import compile_artifact, inspect, run, validate, wat2wasm
 from .common import CliError
 
-COMMANDS = (validate, wat2wasm, inspect, compile_artifact)
+COMMANDS = (validate, wat2wasm, inspect, compile_artifact, run)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -39,7 +39,14 @@ static const char *errno_name(__wasi_errno_t e) {
     case __WASI_ERRNO_ISDIR: return "ISDIR";
     case __WASI_ERRNO_ILSEQ: return "ILSEQ";
     case __WASI_ERRNO_XDEV: return "XDEV";
-    default: return "other";
+    case __WASI_ERRNO_NOTSUP: return "NOTSUP";
+    case __WASI_ERRNO_NOSYS: return "NOSYS";
+    case __WASI_ERRNO_IO: return "IO";
+    default: {
+        static char number[24];
+        snprintf(number, sizeof number, "errno %d", (int)e);
+        return number;
+    }
     }
 }
 
@@ -117,6 +124,13 @@ int main(int argc, char **argv) {
            __wasi_path_symlink("../../outside", SANDBOX, "sub/x"));
     report("symlink placed outside", "path_symlink file.txt -> ../outside/s",
            __wasi_path_symlink("file.txt", SANDBOX, "../outside/s"));
+    /* A link that points inside where it is made, moved up a level by
+       renaming its directory so that its target now lies outside. */
+    (void)__wasi_path_create_directory(SANDBOX, "sub/deep");
+    (void)__wasi_path_symlink("../../file.txt", SANDBOX, "sub/deep/l");
+    (void)__wasi_path_rename(SANDBOX, "sub/deep", SANDBOX, "deep");
+    report("a link moved out of reach by rename", "path_open deep/l (follow)",
+           open_at(SANDBOX, FOLLOW, "deep/l", 0, READ_RIGHTS));
     report("make a directory outside", "path_create_directory ../newdir",
            __wasi_path_create_directory(SANDBOX, "../newdir"));
     report("remove a file outside", "path_unlink_file ../outside/secret.txt",
