@@ -31,10 +31,19 @@ class ModuleDir:
         return path
 
 
+def _defined_in(module: object, folder: Path) -> bool:
+    spec = getattr(module, "__spec__", None)
+    places = [getattr(spec, "origin", None), *(getattr(spec, "submodule_search_locations", None)
+                                               or [])]
+    return any(place and Path(place).is_relative_to(folder) for place in places)
+
+
 @pytest.fixture
 def modules(tmp_path, tier_engine):
-    """A ``ModuleDir`` on ``sys.path``, the loader using ``tier_engine``."""
-    saved_modules = set(sys.modules)
+    """A ``ModuleDir`` on ``sys.path``, the loader using ``tier_engine``;
+    the modules imported from it are forgotten afterwards (wasmic's own,
+    imported lazily during the test, stay: a second copy of their classes
+    would break ``isinstance``)."""
     sys.path.insert(0, str(tmp_path))
     wasmic.loader.configure(engine=tier_engine)
     try:
@@ -42,5 +51,6 @@ def modules(tmp_path, tier_engine):
     finally:
         wasmic.loader.reset()
         sys.path.remove(str(tmp_path))
-        for name in set(sys.modules) - saved_modules:
-            del sys.modules[name]
+        for name, module in list(sys.modules.items()):
+            if _defined_in(module, tmp_path):
+                del sys.modules[name]
