@@ -120,3 +120,20 @@ def test_wasi_command_exit_status_with_python_m(tmp_path, tier):
         (call $exit (i32.add (i32.const 10) (i32.load (i32.const 0))))))""")
     result = run(["-m", "apps.exits", "x", "y"], tmp_path, tier)
     assert result.returncode == 13, result.stderr  # argv: the file and two arguments
+
+
+def test_wasi_factory_must_return_a_config(greeter):
+    wasmic.loader.configure(wasi=lambda: "stdout please")
+    with pytest.raises(TypeError, match=r"wasi setting for .*greeter\.wat returned str"):
+        import greeter  # noqa: F401
+
+
+def test_store_with_its_own_wasi_keeps_it(greeter, tier_engine):
+    store = wasmic.Store(tier_engine)
+    config = WasiConfig()
+    config.argv = ["own", "wasi"]
+    store.set_wasi(config)
+    wasmic.loader.configure("greeter", store=store)
+    import greeter as module
+
+    assert module.argc() == 2

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..runtime import Engine, Store
 from ..runtime.describe import describe
+from .wasi_support import is_wasi_config
 
 
 @dataclasses.dataclass(frozen=True)
@@ -49,8 +50,6 @@ def _check_shared_store(value: Any) -> bool:
 def _check_wasi(value: Any) -> Any:
     if value is None or isinstance(value, bool) or callable(value):
         return value
-    from .wasi_support import is_wasi_config
-
     if not is_wasi_config(value):
         raise TypeError("wasi must be a WasiConfig, a function returning one, True, False or "
                         f"None, got {describe(value)}")

@@ -13,31 +13,22 @@ from typing import Any
 
 from ..errors import WasmError
 from ..runtime import Linker, Store
+from ..wasi import WasiConfig
 
 WASI_MODULES = frozenset({"wasi_snapshot_preview1", "wasi_unstable"})
 """Import module names served by WASI preview1 (and its older name)."""
 
-def _wasi_config_class() -> type:
-    try:
-        from ..wasi import WasiConfig
-    except ImportError as error:
-        raise WasmError("this build of wasmic has no WASI support") from error
-    return WasiConfig
-
 
 def is_wasi_config(value: Any) -> bool:
     """Whether ``value`` is a ``WasiConfig``."""
-    try:
-        return isinstance(value, _wasi_config_class())
-    except WasmError:
-        return False
+    return isinstance(value, WasiConfig)
 
 
-def default_wasi_config(command: bool) -> Any:
+def default_wasi_config(command: bool) -> WasiConfig:
     """A ``WasiConfig`` inheriting stdin, stdout and stderr, no preopened
     directories; a command (a module run as ``__main__``) also gets the
     process's arguments."""
-    config = _wasi_config_class()()
+    config = WasiConfig()
     config.inherit_stdin()
     config.inherit_stdout()
     config.inherit_stderr()
@@ -46,10 +37,10 @@ def default_wasi_config(command: bool) -> Any:
     return config
 
 
-def _config_from_setting(setting: Any, command: bool, origin: str) -> Any:
+def _config_from_setting(setting: Any, command: bool, origin: str) -> WasiConfig:
     if setting is None or setting is True:
         return default_wasi_config(command)
-    config = setting() if callable(setting) and not is_wasi_config(setting) else setting
+    config = setting() if callable(setting) else setting
     if not is_wasi_config(config):
         raise TypeError(f"the wasi setting for {origin} returned {type(config).__name__}, "
                         "not a WasiConfig")
