@@ -89,3 +89,24 @@ def test_bad_signatures(tier):
 
 
 def _annotated_with_list(flag: list) -> bool: ...
+
+
+def test_results_that_are_not_objects_are_reported(tier):
+    module = load_fixture(tier, "values", bindings=False,
+                          signatures={"maxU32": "() => string",
+                                      "addU32": "(u32, u32) => Int32Array"})
+    with pytest.raises(WasmError, match="result of maxU32: no valid object at 0xffffffff"):
+        module.maxU32()
+    end = module.memory.data_len(module.store) - 4
+    with pytest.raises(WasmError, match="result of addU32"):
+        module.addU32(end, 0)  # a typed array header there would reach past the memory
+
+
+def test_helpers_reject_pointers_to_nothing(values):
+    size = values.memory.data_len(values.store)
+    with pytest.raises(WasmError, match="get_string|not the address"):
+        values.get_string(size + 64)
+    with pytest.raises(WasmError):
+        values.get_array_view(size - 2)
+    with pytest.raises(WasmError, match="lift"):
+        values.lift("string", size - 2)

@@ -89,6 +89,8 @@ def lift_typed(element: AsType) -> Callable[[memoryview, int], Any]:
         if not ptr:
             return None
         _, start, length = _VIEW.unpack_from(view, ptr)
+        if start + length > len(view):
+            raise IndexError("the typed array reaches past the end of memory")
         result = array(code)
         result.frombytes(view[start:start + length])
         if _BIG_ENDIAN:  # pragma: no cover - wasm memory is little-endian

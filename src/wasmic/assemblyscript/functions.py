@@ -8,7 +8,7 @@ callee trap), calls the wasm function and lifts the result.  An *import
 adapter* does the reverse for a Python function wasm calls.  Both are
 straight-line Python generated with ``exec``: no per-call loops over
 parameter descriptions, and strings (the commonest reference) are lowered
-and lifted inline, without a call per step.
+inline, without a call per step.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Any
 
 from ..errors import WasmError
 from .codecs import Codecs
-from .heap import STRING_ID, U32
+from .heap import LIFT_ERRORS, STRING_ID, bad_object
 from .signatures import Signature
 from .types import AsType
 
@@ -89,19 +89,15 @@ def _lower_param(out: _Source, index: int, ty: AsType, function: str, param: str
         out.emit(*generic)
 
 
-def _return_result(out: _Source, ty: AsType, call: str, codecs: Codecs) -> None:
-    if ty.kind == "void":
-        out.emit(call, "return None")
-    elif ty.kind == "string":
-        out.emit(f"r = {call} & 0xFFFFFFFF")
-        with out.block("if not r:"):
-            out.emit("return None")
-        out.emit("v = getbuf(store)",
-                 "return str(v[r:r + u32(v, r - 4)[0]], 'utf-16-le', 'surrogatepass')")
-    elif ty.managed:
-        out.emit(f"r = {call}", f"return {_lift_text(ty, 'r', 'R', out, codecs, 'getbuf(store)')}")
-    else:
-        out.emit(f"return {_lift_text(ty, call, 'R', out, codecs, '')}")
+def _return_result(out: _Source, ty: AsType, call: str, codecs: Codecs, name: str) -> None:
+    if not ty.managed:
+        out.emit(call if ty.kind == "void" else f"return {_lift_text(ty, call, 'R', out, codecs, '')}")
+        return
+    out.emit(f"r = {call} & 0xFFFFFFFF")
+    with out.block("try:"):
+        out.emit(f"return {_lift_text(ty, 'r', 'R', out, codecs, 'getbuf(store)')}")
+    with out.block("except LIFT_ERRORS as error:"):
+        out.emit(f"raise bad_object('the result of {name}', r, error) from None")
 
 
 def export_wrapper(name: str, func: Any, signature: Signature, codecs: Codecs,
@@ -115,8 +111,9 @@ def export_wrapper(name: str, func: Any, signature: Signature, codecs: Codecs,
     out = _Source({
         "func": func, "store": heap.store, "deferred": heap.deferred, "flush": heap.flush,
         "pin": heap.pin, "unpin": heap.unpin, "MISSING": MISSING, "new": heap._new,
-        "getbuf": heap.memory.get_buffer_ptr, "u32": U32.unpack_from,
-        "setargc": set_arguments_length, "arg_error": _argument_error, "WasmError": WasmError})
+        "getbuf": heap.memory.get_buffer_ptr,
+        "setargc": set_arguments_length, "arg_error": _argument_error, "WasmError": WasmError,
+        "LIFT_ERRORS": LIFT_ERRORS, "bad_object": bad_object})
     with out.block("if deferred:"):
         out.emit("flush()")
     if signature.has_optional:
@@ -140,7 +137,7 @@ def export_wrapper(name: str, func: Any, signature: Signature, codecs: Codecs,
     if signature.has_optional:
         out.emit("setargc(store, argc)")
     _return_result(out, signature.result,
-                   f"func(store, {', '.join(f'a{i}' for i in range(len(params)))})", codecs)
+                   f"func(store, {', '.join(f'a{i}' for i in range(len(params)))})", codecs, name)
     for index in reversed(pinned):
         out.depth -= 1
         with out.block("finally:"):
@@ -156,13 +153,17 @@ def export_wrapper(name: str, func: Any, signature: Signature, codecs: Codecs,
 def import_adapter(name: str, target: Callable, signature: Signature, codecs: Codecs) -> Callable:
     """The function wasm calls in place of the Python ``target``: lifts the
     arguments, calls ``target``, lowers what it returns."""
-    out = _Source({"target": target, "heap": codecs.heap})
+    out = _Source({"target": target, "heap": codecs.heap, "LIFT_ERRORS": LIFT_ERRORS,
+                   "bad_object": bad_object})
     params = signature.params
     lifted = [_lift_text(p.type, f"a{i}", f"R{i}", out, codecs, "view")
               for i, p in enumerate(params)]
     if any(p.type.managed for p in params):
-        out.emit("view = heap.view()", "args = (" + "".join(f"{v}, " for v in lifted) + ")",
-                 "del view")  # no view may outlive the lifting: wasm may grow the memory
+        with out.block("try:"):
+            out.emit("view = heap.view()", "args = (" + "".join(f"{v}, " for v in lifted) + ")",
+                     "del view")  # no view may outlive the lifting: wasm may grow the memory
+        with out.block("except LIFT_ERRORS as error:"):
+            out.emit(f"raise bad_object('an argument of {name}', None, error) from None")
         call = "target(*args)"
     else:
         call = f"target({', '.join(lifted)})"

@@ -13,6 +13,7 @@ from growing.
 from __future__ import annotations
 
 from struct import Struct
+from struct import error as StructError
 from typing import Any
 
 from ..errors import WasmError
@@ -27,6 +28,15 @@ STRING_ID = 2
 BUFFER_ID = 1
 
 U32 = Struct("<I")
+
+LIFT_ERRORS = (StructError, IndexError, ValueError, OverflowError)
+"""What reading a corrupt object raises (out of bounds, odd UTF-16 length...)."""
+
+
+def bad_object(what: str, ptr: Any, error: Exception) -> WasmError:
+    """The error for a pointer that does not lead to a readable object."""
+    where = f" at {ptr:#x}" if isinstance(ptr, int) else ""
+    return WasmError(f"{what}: no valid object{where} in the module's memory ({error})")
 _RUNTIME = ("__new", "__pin", "__unpin", "__collect")
 
 

@@ -11,6 +11,8 @@ export whose name clashes with a helper method hides it on the instance
 from __future__ import annotations
 
 import enum
+import functools
+from collections.abc import Callable
 from struct import calcsize
 from typing import Any
 
@@ -19,7 +21,7 @@ from ..runtime import Func, Global
 from . import arrays, layout
 from .codecs import Codecs
 from .functions import export_wrapper
-from .heap import BUFFER_ID, MASK32, Heap
+from .heap import BUFFER_ID, LIFT_ERRORS, MASK32, Heap, bad_object
 from .signatures import Signature
 from .strings import lift_buffer, lift_string, lower_buffer, lower_string
 from .types import AsType, parse_type
@@ -29,6 +31,17 @@ RUNTIME_EXPORTS = frozenset({"__new", "__pin", "__unpin", "__collect", "__rtti_b
                              "memory", "table"})
 _ELEMENT_NAMES = {"b": "i8", "B": "u8", "h": "i16", "H": "u16", "i": "i32", "I": "u32",
                   "q": "i64", "Q": "u64", "f": "f32", "d": "f64"}
+
+
+def _reading(method: Callable) -> Callable:
+    """Report a pointer to nothing readable as a WasmError naming the helper."""
+    @functools.wraps(method)
+    def read(self: Any, ptr: Any, *args: Any) -> Any:
+        try:
+            return method(self, ptr, *args)
+        except LIFT_ERRORS as error:
+            raise bad_object(method.__name__, ptr, error) from None
+    return read
 
 
 class AsGlobal:
@@ -142,6 +155,7 @@ class AsInstance:
         self._heap.flush()
         return lower_string(self._heap, text)
 
+    @_reading
     def get_string(self, ptr: int) -> str | None:
         """The string at ``ptr`` (None for 0); WasmError if it is not a string."""
         self._check_class(ptr, 2, "a string")
@@ -152,6 +166,7 @@ class AsInstance:
         self._heap.flush()
         return lower_buffer(self._heap, data)
 
+    @_reading
     def get_array_buffer(self, ptr: int) -> bytes | None:
         """A copy of the ArrayBuffer at ``ptr``."""
         self._check_class(ptr, BUFFER_ID, "an ArrayBuffer")
@@ -183,6 +198,7 @@ class AsInstance:
         return arrays.lower_array(self._heap, type_or_id, element, None, values,
                                   bool(kind & layout.STATICARRAY), f"array class {type_or_id}")
 
+    @_reading
     def get_array(self, ptr: int, type_name: str | None = None) -> list | None:
         """A copy of the array at ``ptr`` as a list.  With ``type_name`` its
         elements are lifted (strings, records...); without, the runtime type
@@ -195,6 +211,7 @@ class AsInstance:
         start, count, code = layout.array_span(self._heap, ptr)
         return self._heap.view()[start:start + count * calcsize(code)].cast(code).tolist()
 
+    @_reading
     def get_array_view(self, ptr: int) -> memoryview:
         """A zero-copy view of the elements of the array at ``ptr`` (its
         format is the element type: writes go straight to wasm memory).
@@ -208,7 +225,11 @@ class AsInstance:
 
     def lift(self, type_name: str, raw: int) -> Any:
         """The Python value of the wasm value ``raw`` of AssemblyScript type ``type_name``."""
-        return _lift_value(self._codecs, parse_type(type_name), raw)
+        ty = parse_type(type_name)
+        try:
+            return _lift_value(self._codecs, ty, raw)
+        except LIFT_ERRORS as error:
+            raise bad_object(f"lift({type_name!r})", raw, error) from None
 
     def lower(self, type_name: str, value: Any) -> Any:
         """The wasm value for ``value`` as AssemblyScript type ``type_name``

@@ -18,8 +18,10 @@ def lift_string(view: memoryview, ptr: int) -> str | None:
     """The string at ``ptr`` (None for a null pointer)."""
     if not ptr:
         return None
-    size = _unpack_u32(view, ptr - 4)[0]
-    return str(view[ptr:ptr + size], "utf-16-le", "surrogatepass")
+    end = ptr + _unpack_u32(view, ptr - 4)[0]
+    if end > len(view):
+        raise IndexError("the string reaches past the end of memory")
+    return str(view[ptr:end], "utf-16-le", "surrogatepass")
 
 
 def lower_string(heap: Heap, text: Any) -> int:
@@ -37,7 +39,10 @@ def lift_buffer(view: memoryview, ptr: int) -> bytes | None:
     """A copy of the bytes of the ArrayBuffer at ``ptr``."""
     if not ptr:
         return None
-    return bytes(view[ptr:ptr + _unpack_u32(view, ptr - 4)[0]])
+    end = ptr + _unpack_u32(view, ptr - 4)[0]
+    if end > len(view):
+        raise IndexError("the ArrayBuffer reaches past the end of memory")
+    return bytes(view[ptr:end])
 
 
 def lower_buffer(heap: Heap, data: Any) -> int:
