@@ -80,20 +80,25 @@ def run_wasmic(engine: wasmic.Engine, run: Run) -> Outcome:
         perms = ((DirPerms.READ_ONLY, FilePerms.READ_ONLY) if preopen.read_only
                  else (DirPerms.READ_WRITE, FilePerms.READ_WRITE))
         config.preopen_dir(str(preopen.host), preopen.guest, *perms)
+    try:
+        code = execute(engine, config, run.name)
+    except wasmic.Trap as trap:
+        return Outcome(-1, bytes(out), bytes(err), trap.reason)
+    return Outcome(code, bytes(out), bytes(err))
+
+
+def execute(engine: wasmic.Engine, config: WasiConfig, name: str) -> int:
+    """Run fixture ``name`` with ``config`` in a new store; its exit status."""
     store = wasmic.Store(engine)
     store.set_wasi(config)
     linker = wasmic.Linker(engine)
     linker.define_wasi()
-    module = wasmic.Module.from_file(engine, program(run.name))
-    start = linker.instantiate(store, module).exports(store)["_start"]
+    module = wasmic.Module.from_file(engine, program(name))
     try:
-        start(store)
-        code = 0
+        linker.instantiate(store, module).exports(store)["_start"](store)
     except wasmic.ExitTrap as exit_trap:
-        code = exit_trap.code
-    except wasmic.Trap as trap:
-        return Outcome(-1, bytes(out), bytes(err), trap.reason)
-    return Outcome(code, bytes(out), bytes(err))
+        return exit_trap.code
+    return 0
 
 
 def run_wasmtime(run: Run, workdir: Path) -> Outcome:

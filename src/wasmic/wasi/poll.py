@@ -80,8 +80,8 @@ def poll_oneoff(call: WasiCall, in_ptr: int, out_ptr: int, count: int,
     for sub in subscriptions:
         try:
             if sub.kind == EventType.CLOCK:
-                delay = sub.timeout - now(sub.clock_id) if sub.flags & SUBCLOCK_ABSTIME \
-                    else sub.timeout
+                current = now(sub.clock_id)
+                delay = sub.timeout - current if sub.flags & SUBCLOCK_ABSTIME else sub.timeout
                 clocks.append((start + max(0, delay), sub.userdata))
             elif sub.kind in (EventType.FD_READ, EventType.FD_WRITE):
                 descriptor = call.descriptors.get(sub.fd)
