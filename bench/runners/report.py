@@ -8,7 +8,7 @@ import math
 from dataclasses import dataclass
 
 from .kernels import Kernel
-from .suite import EXPORT_CALL, HOST_CALL, Cell, Results
+from .suite import EXPORT_CALL, HOST_CALL, PLAIN_CALL, Cell, Results
 
 NATIVE = "native-c"
 PYWASM = "pywasm"
@@ -120,8 +120,11 @@ class Report:
         return markdown_table(["kernel", *others], rows)
 
     def calls_table(self) -> str:
-        rows = [[r, self._cell_text(EXPORT_CALL, r), self._cell_text(HOST_CALL, r)] for r in self.call_runtimes]
-        return markdown_table(["runtime", "Python -> wasm add(i32, i32)", "wasm -> Python import"], rows)
+        rows = [[r, self._cell_text(EXPORT_CALL, r), self._cell_text(PLAIN_CALL, r),
+                 self._cell_text(HOST_CALL, r)] for r in self.call_runtimes]
+        return markdown_table(["runtime", "Python -> wasm add(store, i32, i32)",
+                               "same, store-free (wasmic.instantiate)", "wasm -> Python import"],
+                              rows)
 
     def goals(self) -> list[str]:
         """Each wasmic tier's goals from the issue, as met / not met / n/a."""

@@ -18,7 +18,12 @@ from .kernels import Kernel, canonical
 from .timing import CLOCKS, Check, ChecksumMismatch, Measurement, measure
 
 EXPORT_CALL = "export call"
+PLAIN_CALL = "export call, no store"
 HOST_CALL = "host call"
+CALL_ROWS = ((EXPORT_CALL, "load_export_calls"), (PLAIN_CALL, "load_plain_export_calls"),
+             (HOST_CALL, "load_host_calls"))
+"""The call rows and the Runner method loading each (a runner without the
+method has no such call path: n/a)."""
 
 
 @dataclass(frozen=True)
@@ -141,8 +146,11 @@ def run_all(
             load = functools.partial(runner.load_kernel, kernel)
             cell = run_cell(runner, load, reference.check_for(kernel), settings)
             results.put(kernel.name, runner.name, cell)
-    for row, loader in ((EXPORT_CALL, "load_export_calls"), (HOST_CALL, "load_host_calls")):
+    for row, loader in CALL_ROWS:
         for runner in (*runners, *call_baselines):
             progress(f"{row} on {runner.name}")
-            results.put(row, runner.name, run_cell(runner, getattr(runner, loader), check_count, settings))
+            load = getattr(runner, loader, None)
+            cell = (Cell("n/a", reason=f"no {row} path") if load is None
+                    else run_cell(runner, load, check_count, settings))
+            results.put(row, runner.name, cell)
     return results

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
-from .base import Workload
+from .base import Unavailable, Workload, chained_add_calls
 from .kernels import CALLS_WASM, Kernel
 
 
@@ -62,6 +62,16 @@ class WasmtimeApiRunner:
             return acc
 
         return loop
+
+    def load_plain_export_calls(self) -> Workload:
+        """The export-call loop through wasmic's store-free exports
+        (``wasmic.instantiate``): ``add(acc, 1)``."""
+        instantiate = getattr(self._api, "instantiate", None)
+        if instantiate is None:
+            raise Unavailable(f"{self.name} has no store-free call path")
+        exports = instantiate(CALLS_WASM.read_bytes(), {"env": {"host_inc": host_inc}},
+                              engine=self._engine)
+        return chained_add_calls(exports["add"])
 
     def load_host_calls(self) -> Workload:
         store, exports = self._calls_exports()

@@ -18,9 +18,15 @@ _RUNTIME = (
 
 _WASI = ("DirPerms", "FilePerms", "WasiConfig")
 
+_ANNOTATIONS = ("i32", "i64", "f32", "f64", "v128", "externref", "funcref")
+"""Types for annotating host functions (``Func(store, pyfunc)``)."""
+
+_CONVENIENCE = ("instantiate", "BoundInstance")
+
 __all__ = [
     "DecodeError", "ParseError", "ValidationError", "WasmError", "WasmtimeError",
-    "load", "validate", "wat2wasm", "__version__", *_RUNTIME, *_WASI,
+    "load", "validate", "wat2wasm", "__version__", *_RUNTIME, *_WASI, *_ANNOTATIONS,
+    *_CONVENIENCE,
 ]
 
 
@@ -34,4 +40,12 @@ def __getattr__(name: str):
         from . import wasi
 
         return getattr(wasi, name)
+    if name in _ANNOTATIONS:
+        from .runtime import annotations
+
+        return getattr(annotations, name)
+    if name in _CONVENIENCE:
+        from . import convenience
+
+        return getattr(convenience, name)
     raise AttributeError(f"module 'wasmic' has no attribute {name!r}")

@@ -24,6 +24,7 @@ HERE = Path(__file__).parent
 
 RELAXED = {
     "Limits.__init__": "max defaults to None (no maximum), the common case",
+    "Func.__init__": "Func(store, pyfunc) takes the type from pyfunc's annotations",
 }
 
 

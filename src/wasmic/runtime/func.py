@@ -18,6 +18,7 @@ from ..backend.interface import canonical_type
 from ..errors import WasmError
 from ..syntax import types as syn
 from .describe import describe
+from .annotations import infer_functype
 from .host import trampoline
 from .store import MAX_REENTRY, Store, check_store, store_of
 from .trap import Trap, TrapCode
@@ -35,12 +36,17 @@ class Func:
     type ``ty`` running the Python callable ``func``, which receives and
     returns plain Python values (and, with ``access_caller``, a ``Caller``
     first).  Exceptions it raises reach whoever called into wasm unchanged.
+    ``Func(store, pyfunc)`` takes the type from ``pyfunc``'s annotations
+    (see ``annotations``).
     """
 
     __slots__ = ("_store", "_type", "_call", "_args_in", "_results_out", "_host",
                  "_access_caller", "_instance", "_index", "__weakref__")
 
-    def __init__(self, store: Any, ty: FuncType, func: Callable, access_caller: bool = False):
+    def __init__(self, store: Any, ty: FuncType | Callable, func: Callable | None = None,
+                 access_caller: bool = False):
+        if func is None and callable(ty) and not isinstance(ty, FuncType):
+            ty, func = infer_functype(ty, access_caller), ty  # Func(store, pyfunc)
         if not isinstance(ty, FuncType):
             raise TypeError(f"expected FuncType, got {describe(ty)}")
         if not callable(func):
