@@ -53,7 +53,7 @@ def test_typed_array_element_errors(values):
 
 
 def test_array_view_is_zero_copy(values):
-    raw = values.exports["keepFloats"](values.store, 4) & 0xFFFFFFFF
+    raw = values.keepFloats.raw(4)
     view = values.get_array_view(raw)
     assert view.format == "d" and view.tolist() == [0.0, 1.0, 2.0, 3.0]
     view[3] = 100.0

@@ -101,8 +101,9 @@ def _return_result(out: _Source, ty: AsType, call: str, codecs: Codecs, name: st
 
 
 def export_wrapper(name: str, func: Any, signature: Signature, codecs: Codecs,
-                   set_arguments_length: Any) -> Callable:
-    """A Python function calling the wasm export ``func`` with lifted values."""
+                   set_arguments_length: Any, lift_result: bool = True) -> Callable:
+    """A Python function calling the wasm export ``func`` with lifted values
+    (returning the raw pointer of a reference result unless ``lift_result``)."""
     heap = codecs.heap
     params = signature.params
     if signature.has_optional and set_arguments_length is None:
@@ -136,7 +137,8 @@ def export_wrapper(name: str, func: Any, signature: Signature, codecs: Codecs,
             out.depth += 1
     if signature.has_optional:
         out.emit("setargc(store, argc)")
-    _return_result(out, signature.result,
+    result = signature.result if lift_result or not signature.result.managed else AsType("u32")
+    _return_result(out, result,
                    f"func(store, {', '.join(f'a{i}' for i in range(len(params)))})", codecs, name)
     for index in reversed(pinned):
         out.depth -= 1
@@ -147,6 +149,10 @@ def export_wrapper(name: str, func: Any, signature: Signature, codecs: Codecs,
     wrapper.__doc__ = f"AssemblyScript export {name}{signature}."
     wrapper.signature = signature
     wrapper.func = func
+    if lift_result and signature.result.managed:
+        wrapper.raw = export_wrapper(name, func, signature, codecs, set_arguments_length, False)
+        wrapper.raw.__doc__ = (f"AssemblyScript export {name}{signature}, returning the result's "
+                               "address (unpinned: pin it to keep it across allocations).")
     return wrapper
 
 
