@@ -18,7 +18,6 @@ import sys
 from array import array
 from collections.abc import Callable
 from struct import Struct
-from struct import error as StructError
 from typing import Any
 
 from .heap import BUFFER_ID, U32, Heap
@@ -57,12 +56,13 @@ def _sequence(values: Any, what: str) -> Any:
     return values if hasattr(values, "__len__") else list(values)
 
 
-def element_bytes(element: AsType, values: Any, what: str) -> bytes:
-    """The little-endian bytes of ``values`` as elements of type ``element``:
-    a buffer of the same element size and kind (array.array, numpy, bytes
-    for 8-bit elements) is copied as is, other sequences are packed."""
+def element_bytes(element: AsType, values: Any, what: str) -> Any:
+    """The little-endian bytes of ``values`` as elements of type ``element``
+    (a bytes-like object): a buffer of the same element size and kind
+    (array.array, numpy, bytes for 8-bit elements) is copied as is, other
+    sequences are converted element by element, checking each."""
     size, code = element.storage
-    if not _BIG_ENDIAN and code != "?":
+    if type(values) is not list and not _BIG_ENDIAN and code != "?":
         try:
             view = memoryview(values)
         except TypeError:
@@ -76,9 +76,12 @@ def element_bytes(element: AsType, values: Any, what: str) -> bytes:
     if what == "Uint8ClampedArray":
         values = [0 if value < 0 else 255 if value > 255 else round(value) for value in values]
     try:
-        return Struct(f"<{len(values)}{code}").pack(*values)
-    except StructError as error:
+        packed = array(array_code(code), values)
+    except (TypeError, OverflowError) as error:
         raise TypeError(f"{what}: every element must be a {element.name} ({error})") from None
+    if _BIG_ENDIAN:  # pragma: no cover - wasm memory is little-endian
+        packed.byteswap()
+    return memoryview(packed).cast("B")
 
 
 def lift_typed(element: AsType) -> Callable[[memoryview, int], Any]:
@@ -100,16 +103,17 @@ def lift_typed(element: AsType) -> Callable[[memoryview, int], Any]:
 
 
 def lower_typed(heap: Heap, type_id: int, element: AsType, values: Any, what: str) -> int:
-    """A new (unpinned) typed array of class ``type_id`` holding ``values``."""
+    """A new (unpinned) typed array of class ``type_id`` holding ``values``;
+    its buffer is pinned while the view object is allocated."""
     data = element_bytes(element, values, what)
-    buffer = heap.pin(heap.new(len(data), BUFFER_ID))
+    buffer = heap.pin_fresh(heap.new(len(data), BUFFER_ID))
     try:
         header = heap.new(VIEW_SIZE, type_id)
         view = heap.view()
         view[buffer:buffer + len(data)] = data
         _VIEW.pack_into(view, header, buffer, buffer, len(data))
     finally:
-        heap.unpin(buffer)
+        heap.unpin_fresh(buffer)
     return header
 
 
@@ -117,6 +121,7 @@ def lift_array(element: AsType, lift_element: Callable | None, static: bool) -> 
     """The lifter of an ``Array<element>`` (or ``StaticArray``) to a list;
     ``lift_element`` lifts managed elements from their pointers."""
     size, code = element.storage
+    code = array_code(code)
     unpack_u32 = U32.unpack_from
 
     def lift(view: memoryview, ptr: int) -> list | None:
@@ -126,10 +131,13 @@ def lift_array(element: AsType, lift_element: Callable | None, static: bool) -> 
             start, count = ptr, unpack_u32(view, ptr - 4)[0] // size
         else:
             start, count = unpack_u32(view, ptr + 4)[0], unpack_u32(view, ptr + 12)[0]
-        items = Struct(f"<{count}{code}").unpack_from(view, start)
+        end = start + count * size
+        if end > len(view):
+            raise IndexError("the array reaches past the end of memory")
+        items = view[start:end].cast(code).tolist()
         if lift_element is not None:
             return [lift_element(view, item) for item in items]
-        return list(items)
+        return items
     return lift
 
 
@@ -138,7 +146,8 @@ def lower_array(heap: Heap, type_id: int, element: AsType, lower_element: Callab
     """A new (unpinned) ``Array`` (or ``StaticArray``) of class ``type_id``
     holding ``values``.  Managed elements are lowered by ``lower_element`` and
     stored one by one while the array is pinned (reachable, so none of them
-    can be collected by the next one's allocation)."""
+    can be collected by the next one's allocation); numbers need no pin past
+    the allocations."""
     size = element.storage[0]
     if lower_element is None:
         data = element_bytes(element, values, what)
@@ -148,23 +157,22 @@ def lower_array(heap: Heap, type_id: int, element: AsType, lower_element: Callab
     pinned = []
     try:
         if static:
-            header = start = heap.pin(heap.new(len(data), type_id))
-            pinned.append(header)
+            header = start = heap.new(len(data), type_id)
             heap.view()[start:start + len(data)] = data
         else:
-            start = heap.pin(heap.new(len(data), BUFFER_ID))
+            start = heap.pin_fresh(heap.new(len(data), BUFFER_ID))
             pinned.append(start)
-            header = heap.pin(heap.new(ARRAY_SIZE, type_id))
-            pinned.append(header)
+            header = heap.new(ARRAY_SIZE, type_id)
             view = heap.view()
             view[start:start + len(data)] = data
             _ARRAY.pack_into(view, header, start, start, len(data), len(data) // size)
             del view
         if lower_element is not None:
+            pinned.append(heap.pin_fresh(header))
             for index, value in enumerate(values):
                 pointer = lower_element(value)
                 U32.pack_into(heap.view(), start + 4 * index, pointer)
     finally:
         for ptr in pinned:
-            heap.unpin(ptr)
+            heap.unpin_fresh(ptr)
     return header

@@ -114,6 +114,15 @@ class Heap:
         else:
             self._pins[ptr] = count - 1
 
+    def pin_fresh(self, ptr: int) -> int:
+        """Pin an object just allocated (nobody else can hold a pin on it), uncounted."""
+        self._pin(self.store, ptr)
+        return ptr
+
+    def unpin_fresh(self, ptr: int) -> None:
+        """Undo ``pin_fresh``."""
+        self._unpin(self.store, ptr)
+
     def pin_count(self, ptr: int) -> int:
         """How many pins hold the object at ``ptr``."""
         return self._pins.get(ptr, 0)

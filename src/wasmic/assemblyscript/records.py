@@ -90,14 +90,16 @@ def lower_record(heap: Heap, layout: RecordLayout, field_lowerers: list[Callable
         packed = layout.struct.pack(*inline)
     except StructError as error:
         raise TypeError(f"{layout.name}: a field has the wrong type ({error})") from None
-    ptr = heap.pin(heap.new(layout.size, layout.type_id))
-    try:
-        heap.view()[ptr:ptr + layout.size] = packed
-        for lower, field, offset in zip(field_lowerers, values, layout.offsets):
-            if lower is not None:
-                U32.pack_into(heap.view(), ptr + offset, lower(field))
-    finally:
-        heap.unpin(ptr)
+    ptr = heap.new(layout.size, layout.type_id)
+    heap.view()[ptr:ptr + layout.size] = packed
+    if any(lower is not None for lower in field_lowerers):
+        heap.pin_fresh(ptr)
+        try:
+            for lower, field, offset in zip(field_lowerers, values, layout.offsets):
+                if lower is not None:
+                    U32.pack_into(heap.view(), ptr + offset, lower(field))
+        finally:
+            heap.unpin_fresh(ptr)
     return ptr
 
 
