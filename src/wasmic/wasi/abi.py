@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import enum
 import os
+import stat
 import struct
 from dataclasses import dataclass
 
@@ -90,6 +91,19 @@ class FileType(enum.IntEnum):
     SOCKET_DGRAM = 5
     SOCKET_STREAM = 6
     SYMBOLIC_LINK = 7
+
+
+_FILETYPES = ((stat.S_ISREG, FileType.REGULAR_FILE), (stat.S_ISDIR, FileType.DIRECTORY),
+              (stat.S_ISLNK, FileType.SYMBOLIC_LINK), (stat.S_ISCHR, FileType.CHARACTER_DEVICE),
+              (stat.S_ISBLK, FileType.BLOCK_DEVICE), (stat.S_ISSOCK, FileType.SOCKET_STREAM))
+
+
+def filetype_of(mode: int) -> FileType:
+    """The WASI file type of a host ``st_mode``."""
+    for test, filetype in _FILETYPES:
+        if test(mode):
+            return filetype
+    return FileType.UNKNOWN
 
 
 class FdFlags(enum.IntFlag):

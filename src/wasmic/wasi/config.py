@@ -26,41 +26,37 @@ from .streams import CustomOutput, StreamSpec
 PathLike = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
 
 
-class DirPerms(enum.Enum):
-    """What the guest may do with a preopened directory: look inside
-    (READ), change its entries (WRITE), or both."""
+class _Perms(enum.Enum):
+    """Permissions as two bits: 1 to read, 2 to write."""
+
+    @property
+    def readable(self) -> bool:
+        """Whether reading is allowed."""
+        return bool(self.value & 1)
+
+    @property
+    def writable(self) -> bool:
+        """Whether writing is allowed."""
+        return bool(self.value & 2)
+
+
+class DirPerms(_Perms):
+    """What the guest may do with a preopened directory tree: look inside
+    (read: look up, open, list, inspect entries), change its entries
+    (write: create, remove, rename, link, set times), or both."""
 
     READ_ONLY = 1
     WRITE_ONLY = 2
     READ_WRITE = 3
 
-    @property
-    def readable(self) -> bool:
-        """Whether entries may be looked up, opened, listed and inspected."""
-        return bool(self.value & 1)
 
-    @property
-    def writable(self) -> bool:
-        """Whether entries may be created, removed, renamed or changed."""
-        return bool(self.value & 2)
-
-
-class FilePerms(enum.Enum):
-    """The most the guest may do with a file inside a preopened directory."""
+class FilePerms(_Perms):
+    """The most the guest may do with a file inside a preopened directory:
+    open it for reading, for writing (or truncate it), or both."""
 
     READ_ONLY = 1
     WRITE_ONLY = 2
     READ_WRITE = 3
-
-    @property
-    def readable(self) -> bool:
-        """Whether files may be opened for reading."""
-        return bool(self.value & 1)
-
-    @property
-    def writable(self) -> bool:
-        """Whether files may be opened for writing (or truncated)."""
-        return bool(self.value & 2)
 
 
 class Preopen:

@@ -21,8 +21,8 @@ _HOST_FLAGS = {FdFlags.APPEND: os.O_APPEND, FdFlags.NONBLOCK: os.O_NONBLOCK}
 
 
 def _file(call: WasiCall, fd: int, right: Rights) -> FileDescriptor:
-    """A host file or directory descriptor with ``right`` (streams: INVAL...
-    except for the checks POSIX makes first: SPIPE for a pipe-like stream)."""
+    """A host file or directory descriptor with ``right``; a standard
+    stream is SPIPE for advice and allocation (as for a pipe), else INVAL."""
     descriptor = call.descriptors.get(fd)
     if not isinstance(descriptor, FileDescriptor):
         raise WasiError(Errno.SPIPE if right in (Rights.FD_ADVISE, Rights.FD_ALLOCATE)

@@ -74,27 +74,30 @@ def fd_write(call: WasiCall, fd: int, iovs: int, iovs_len: int, nwritten_ptr: in
     call.memory.set_u32(nwritten_ptr, count)
 
 
+def _at_offset(call: WasiCall, fd: int, right: Rights, iovs: int, iovs_len: int,
+               offset: int, count_ptr: int) -> None:
+    """``fd_pread``/``fd_pwrite``: transfer at ``offset``, the position unmoved."""
+    descriptor = _positioned(call, fd)
+    _access(call, fd, right)
+    descriptor.require(Rights.FD_SEEK)
+    call.memory.check(count_ptr, 4)
+    transfer = os.preadv if right == Rights.FD_READ else os.pwritev
+    count = transfer(descriptor.host_fd, call.memory.buffers(iovs, iovs_len), _offset(offset))
+    if right == Rights.FD_WRITE:
+        _after_write(descriptor)
+    call.memory.set_u32(count_ptr, count)
+
+
 def fd_pread(call: WasiCall, fd: int, iovs: int, iovs_len: int, offset: int,
              nread_ptr: int) -> None:
     """Read at ``offset`` without moving the file position."""
-    descriptor = _positioned(call, fd)
-    _access(call, fd, Rights.FD_READ)
-    descriptor.require(Rights.FD_SEEK)
-    call.memory.check(nread_ptr, 4)
-    count = os.preadv(descriptor.host_fd, call.memory.buffers(iovs, iovs_len), _offset(offset))
-    call.memory.set_u32(nread_ptr, count)
+    _at_offset(call, fd, Rights.FD_READ, iovs, iovs_len, offset, nread_ptr)
 
 
 def fd_pwrite(call: WasiCall, fd: int, iovs: int, iovs_len: int, offset: int,
               nwritten_ptr: int) -> None:
     """Write at ``offset`` without moving the file position."""
-    descriptor = _positioned(call, fd)
-    _access(call, fd, Rights.FD_WRITE)
-    descriptor.require(Rights.FD_SEEK)
-    call.memory.check(nwritten_ptr, 4)
-    count = os.pwritev(descriptor.host_fd, call.memory.buffers(iovs, iovs_len), _offset(offset))
-    _after_write(descriptor)
-    call.memory.set_u32(nwritten_ptr, count)
+    _at_offset(call, fd, Rights.FD_WRITE, iovs, iovs_len, offset, nwritten_ptr)
 
 
 def _offset(offset: int) -> int:

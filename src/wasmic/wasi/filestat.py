@@ -1,33 +1,14 @@
-"""File attributes shared by the ``fd_*`` and ``path_*`` functions: the
-WASI file type of a host mode, writing a ``filestat``, and the timestamp
-rules of ``*_filestat_set_times``."""
+"""File attributes shared by the ``fd_*`` and ``path_*`` functions:
+writing a ``filestat`` and the timestamp rules of ``*_filestat_set_times``."""
 
 from __future__ import annotations
 
 import os
-import stat
 import time
 
-from .abi import FileType, FstFlags
+from .abi import FileType, FstFlags, filetype_of
 from .call import WasiCall
 from .errno import Errno, WasiError
-
-
-def filetype_of(mode: int) -> FileType:
-    """The WASI file type of a host ``st_mode``."""
-    if stat.S_ISREG(mode):
-        return FileType.REGULAR_FILE
-    if stat.S_ISDIR(mode):
-        return FileType.DIRECTORY
-    if stat.S_ISLNK(mode):
-        return FileType.SYMBOLIC_LINK
-    if stat.S_ISCHR(mode):
-        return FileType.CHARACTER_DEVICE
-    if stat.S_ISBLK(mode):
-        return FileType.BLOCK_DEVICE
-    if stat.S_ISSOCK(mode):
-        return FileType.SOCKET_STREAM
-    return FileType.UNKNOWN
 
 
 def write_filestat(call: WasiCall, address: int, info: os.stat_result | None,

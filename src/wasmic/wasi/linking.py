@@ -25,7 +25,7 @@ from ..runtime.types import FuncType, ValType
 from . import args_env, clocks_random, fd_attrs, fd_io, path, poll, proc, readdir, sock
 from .abi import PREVIEW1, SNAPSHOT0, Layout
 from .call import HostFunction, WasiCall
-from .errno import Errno, WasiError, from_os_error
+from .errno import WasiError, from_os_error
 from .guest_memory import GuestMemory
 
 FUNCTIONS: dict[str, HostFunction] = {

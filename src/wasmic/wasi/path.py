@@ -10,11 +10,12 @@ from __future__ import annotations
 import os
 import stat
 
-from .abi import LOOKUP_SYMLINK_FOLLOW, READ_ACCESS, WRITE_ACCESS, FdFlags, OFlags, Rights
+from .abi import (LOOKUP_SYMLINK_FOLLOW, READ_ACCESS, WRITE_ACCESS, FdFlags, OFlags, Rights,
+                  filetype_of)
 from .call import HostFunction, WasiCall
 from .descriptors import DirectoryDescriptor, FileDescriptor
 from .errno import Errno, WasiError
-from .filestat import filetype_of, new_times, write_filestat
+from .filestat import new_times, write_filestat
 from .sandbox import Resolved, resolve, symlink_stays_inside
 
 _OPEN_FLAGS = {OFlags.CREAT: os.O_CREAT, OFlags.DIRECTORY: os.O_DIRECTORY,

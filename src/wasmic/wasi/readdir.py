@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import os
 
-from .abi import DIRENT_HEADER, FileType, Rights
+from .abi import DIRENT_HEADER, FileType, Rights, filetype_of
 from .call import HostFunction, WasiCall
 from .descriptors import DirectoryDescriptor
-from .filestat import filetype_of
 
 
 def _entry_type(entry: os.DirEntry) -> FileType:

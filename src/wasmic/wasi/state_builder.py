@@ -9,7 +9,7 @@ from typing import Any
 
 from ..runtime.describe import describe
 from ..runtime.linker import Linker
-from ..runtime.store import Store, store_of
+from ..runtime.store import store_of
 from .config import DirPerms, FilePerms, WasiConfig
 
 

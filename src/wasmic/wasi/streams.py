@@ -12,11 +12,10 @@ wasmtime).
 from __future__ import annotations
 
 import os
-import stat
 import sys
 from collections.abc import Callable
 
-from .abi import FileType
+from .abi import FileType, filetype_of
 from .errno import Errno, WasiError
 
 
@@ -86,14 +85,7 @@ class HostStream(Stream):
         return os.write(self.host_fd, data)
 
     def filetype(self) -> FileType:
-        mode = os.fstat(self.host_fd).st_mode
-        if stat.S_ISREG(mode):
-            return FileType.REGULAR_FILE
-        if stat.S_ISSOCK(mode):
-            return FileType.SOCKET_STREAM
-        if stat.S_ISCHR(mode):
-            return FileType.CHARACTER_DEVICE
-        return FileType.UNKNOWN
+        return filetype_of(os.fstat(self.host_fd).st_mode)
 
     def close(self) -> None:
         if self._owned:
