@@ -28,8 +28,9 @@ class WasiContext:
     """What the WASI host functions of one store work on."""
 
     def __init__(self, config: WasiConfig):
-        self.args = [arg.encode("utf-8") for arg in config._argv]
-        self.env = [f"{name}={value}".encode("utf-8") for name, value in config._env]
+        self.args = [arg.encode("utf-8", "surrogateescape") for arg in config._argv]
+        self.env = [f"{name}={value}".encode("utf-8", "surrogateescape")
+                    for name, value in config._env]
         self.descriptors = DescriptorTable()
         weakref.finalize(self, self.descriptors.close_all)
         for number, spec in enumerate(config._streams):
