@@ -1,6 +1,6 @@
 """The native tier's toolchain and cache: compiler discovery errors, keys,
 sealed entries, corrupt-entry rebuilds, concurrent builders, split builds,
-the optimization knob and the sanitizer mode."""
+the precompiled header, the optimization knob and the sanitizer mode."""
 
 from __future__ import annotations
 
@@ -182,3 +182,42 @@ def test_abandoned_build_dirs_are_removed_when_a_day_old(tmp_path):
     path = entries.put("cd" * 32, b"library")
     assert cache.unseal(path.read_bytes()) == b"library" and entries.put("cd" * 32, b"other") == path
     assert not old.exists() and recent.exists()
+
+
+def _includes_seen(cc: toolchain.Compiler, header_dir: Path, tmp_path: Path) -> str:
+    """What ``gcc -H`` reports including for a file that includes wasmic_py.h
+    (a precompiled header it uses is marked ``!``, one it rejects ``x``)."""
+    source = tmp_path / "uses_python.c"
+    source.write_text('#include "wasmic_py.h"\nint wasmic_probe_value(void) { return 1; }\n')
+    run = subprocess.run([*cc.command, *toolchain.flags(cc), *toolchain.include_flags(tmp_path, header_dir),
+                          "-H", "-fsyntax-only", str(source)], capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    return run.stderr
+
+
+def test_precompiled_header_is_built_once_and_used(native, tmp_path):
+    cc = toolchain.find_compiler()
+    header_dir = toolchain.precompiled_header(cc, toolchain.flags(cc), tmp_path)
+    if cc.family != "gcc":
+        assert header_dir is None
+        return
+    built = header_dir / "wasmic_py.h.gch"
+    stamp = built.stat().st_mtime_ns
+    assert toolchain.precompiled_header(cc, toolchain.flags(cc), tmp_path) == header_dir
+    assert built.stat().st_mtime_ns == stamp  # found, not rebuilt
+    assert toolchain.precompiled_header(cc, toolchain.flags(cc, opt_level=1), tmp_path) != header_dir
+    assert f"! {built}" in _includes_seen(cc, header_dir, tmp_path)
+    module, _ = wasmic.load(SMALL.format(value=4242))
+    assert compiler.compile_module(module, cache_dir=tmp_path).instantiate().exports["answer"]() == 4242
+
+
+def test_an_unusable_precompiled_header_is_ignored(native, tmp_path):
+    cc = toolchain.find_compiler()
+    header_dir = toolchain.precompiled_header(cc, toolchain.flags(cc), tmp_path)
+    if header_dir is None:
+        assert cc.family != "gcc"  # other compilers parse the header each time
+        return
+    (header_dir / "wasmic_py.h.gch").write_bytes(b"not a precompiled header")
+    assert f"x {header_dir / 'wasmic_py.h.gch'}" in _includes_seen(cc, header_dir, tmp_path)
+    module, _ = wasmic.load(SMALL.format(value=4343))
+    assert compiler.compile_module(module, cache_dir=tmp_path).instantiate().exports["answer"]() == 4343

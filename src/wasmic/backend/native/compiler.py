@@ -115,7 +115,7 @@ def compile_module(module: Module, wasm: bytes | None = None, *, opt_level: int 
                      metering.key(), python_abi(), _module_identity(module, wasm)])
     name = extension_name(key)
     extension = load_once(key, lambda: load_cached(cache, key, name, lambda out: _build(
-        module, metering, compiler, compile_flags, name, out, sanitize, progress)))
+        module, metering, compiler, compile_flags, name, out, sanitize, progress, cache.root)))
     options = BuildOptions(opt_level, fuel, epochs, sanitize)
     return CompiledModule(module, extension, key, wasm=None if wasm is None else bytes(wasm), options=options)
 
@@ -145,11 +145,13 @@ def _module_identity(module: Module, wasm: bytes | None) -> bytes:
 
 
 def _build(module: Module, metering: Metering, compiler: toolchain.Compiler, compile_flags: list[str],
-           name: str, output: Path, sanitize: bool, progress: toolchain.Progress | None) -> None:
+           name: str, output: Path, sanitize: bool, progress: toolchain.Progress | None,
+           cache_root: Path) -> None:
     source = emit_module(module, metering=metering)
     build = output.parent
     for file_name, text in source.files.items():
         (build / file_name).write_text(text)
     defines = [f'-DWASMIC_MODULE_NAME="{name}"', f"-DWASMIC_MODULE_INIT=PyInit_{name}"]
     toolchain.build_library(compiler, [build / unit for unit in source.units], output,
-                            [*compile_flags, *defines], sanitize, progress)
+                            [*compile_flags, *defines], sanitize, progress,
+                            toolchain.precompiled_header(compiler, compile_flags, cache_root))

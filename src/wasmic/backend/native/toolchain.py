@@ -24,6 +24,10 @@ Flags, and why:
 * ``-fasynchronous-unwind-tables`` (the default on x86-64 Linux, not
   everywhere): a trap unwinds the C stack to find its wasm frames
   (``csrc/rt_backtrace.c``); tables only, no code on the hot path.
+* GCC gets ``wasmic_py.h`` (Python.h, most of what a small module's compile
+  parses) precompiled once per cache and set of flags (``precompiled_header``):
+  about a quarter less compiler CPU for a small module.  A stale or unusable
+  ``.gch`` is ignored by GCC, which then reads the header itself.
 * Sanitizer mode (``WASMIC_SANITIZE=1``): ``-fsanitize=undefined,address
   -fno-sanitize-recover=all`` at -O1 with frame pointers.  Loading such a
   library needs the ASan runtime first (see ``sanitizer_env``).
@@ -107,6 +111,35 @@ def link_flags(sanitize: bool = False) -> list[str]:
 
 def include_flags(*dirs: str | Path) -> list[str]:
     return [f"-I{d}" for d in (*dirs, CSRC, *python_includes())]
+
+
+PRECOMPILED = "wasmic_py.h"
+"""The header worth precompiling: the one that includes Python.h."""
+
+
+def precompiled_header(compiler: Compiler, compile_flags: Sequence[str], cache_root: Path) -> Path | None:
+    """A directory holding GCC's precompiled ``wasmic_py.h`` for
+    ``compile_flags``, built on first use; to be searched before ``CSRC``.
+    None for other compilers, or if it cannot be built (the header is then
+    parsed as usual)."""
+    if compiler.family != "gcc":
+        return None
+    headers = "".join(path.read_text() for path in sorted(CSRC.glob("*.h")))
+    stamp = "|".join([compiler.identity, " ".join(compile_flags), sys.version, *python_includes(), headers])
+    directory = _memo_path(cache_root, "pch", stamp)
+    target = directory / f"{PRECOMPILED}.gch"
+    if target.exists():
+        return directory
+    tmp = directory / f"{PRECOMPILED}.{os.getpid()}.tmp"
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        run_compiler(compiler, [*compile_flags, *include_flags(), "-x", "c-header", str(CSRC / PRECOMPILED),
+                                "-o", str(tmp)])
+        os.replace(tmp, target)
+    except (OSError, WasmError):
+        tmp.unlink(missing_ok=True)
+        return None
+    return directory
 
 
 # -- discovery ----------------------------------------------------------------------
@@ -232,11 +265,13 @@ Progress = Callable[[int, int], None]
 
 
 def build_library(compiler: Compiler, units: Sequence[Path], output: Path, compile_flags: Sequence[str],
-                  sanitize: bool = False, progress: Progress | None = None) -> None:
+                  sanitize: bool = False, progress: Progress | None = None,
+                  header_dir: Path | None = None) -> None:
     """Compile ``units`` (in parallel when several) and link them into ``output``,
-    reporting each compiled unit to ``progress``."""
+    reporting each compiled unit to ``progress``; ``header_dir`` (see
+    ``precompiled_header``) is searched before the runtime's headers."""
     report = progress or (lambda done, total: None)
-    common = [*compile_flags, *include_flags(units[0].parent)]
+    common = [*compile_flags, *include_flags(units[0].parent, *([header_dir] if header_dir else []))]
     report(0, len(units))
     if len(units) == 1:
         run_compiler(compiler, [*common, str(units[0]), *link_flags(sanitize), "-o", str(output)])
