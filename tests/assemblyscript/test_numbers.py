@@ -65,3 +65,13 @@ def test_wrong_argument_count_is_a_type_error(values):
         values.negate()
     with pytest.raises(TypeError):
         values.greet("a", "b")
+
+
+def test_mutable_string_global(values):
+    assert values.label.value == "start"
+    values.label.value = "a longer label"
+    values.churn(3000)  # the stored string is reachable from the global
+    assert values.label.value == "a longer label"
+    assert values.labelLength() == 14
+    with pytest.raises(TypeError, match="must not be None"):
+        values.label.value = None
