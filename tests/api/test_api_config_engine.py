@@ -168,3 +168,16 @@ def test_increment_epoch_on_a_closed_engine_fails():
     engine.close()
     with pytest.raises(ValueError):
         engine.increment_epoch()
+
+
+def test_strategy_defaults_to_the_environment_variable(monkeypatch):
+    monkeypatch.setenv("WASMIC_STRATEGY", "python")
+    assert wasmic.Config().strategy == "python"
+    config = wasmic.Config()
+    config.strategy = "native"
+    assert config.strategy == "native"  # an assignment wins
+    monkeypatch.setenv("WASMIC_STRATEGY", "turbo")
+    with pytest.raises(wasmic.WasmError, match="WASMIC_STRATEGY"):
+        wasmic.Config().strategy
+    monkeypatch.delenv("WASMIC_STRATEGY")
+    assert wasmic.Config().strategy == "auto"

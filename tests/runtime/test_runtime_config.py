@@ -66,7 +66,9 @@ def test_defaults():
 
 
 def test_every_setting_documents_itself():
-    settings = [value for value in vars(Config).values() if type(value).__name__ == "_Setting"]
+    from wasmic.runtime.config import _Setting
+
+    settings = [value for value in vars(Config).values() if isinstance(value, _Setting)]
     assert len(settings) > 40
     assert all(setting.__doc__ for setting in settings)
 

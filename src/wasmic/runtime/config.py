@@ -104,6 +104,28 @@ class _Setting:
         config._values[self.name] = self.check(value)
 
 
+class _EnvironmentSetting(_Setting):
+    """A setting whose default comes from an environment variable when it
+    is set (checked like an assigned value), else from ``default``."""
+
+    def __init__(self, variable: str, default: Any, check: Callable[[Any], Any], doc: str):
+        super().__init__(default, check, f"{doc}  Defaults to ${variable} when set.")
+        self.variable = variable
+
+    def __get__(self, config: Config | None, owner: type | None = None) -> Any:
+        if config is None:
+            return self
+        if self.name in config._values:
+            return config._values[self.name]
+        value = os.environ.get(self.variable)
+        if value is None:
+            return self.default
+        try:
+            return self.check(value)
+        except WasmError as error:
+            raise WasmError(f"environment variable {self.variable}: {error}") from None
+
+
 def _proposal(name: str) -> _Setting:
     return _Setting(False, _flag, f"Enables the {name} proposal.  Recorded only: wasmic "
                     "implements WebAssembly 2.0, and rejects modules that use later proposals.")
@@ -131,11 +153,12 @@ class Config:
 
     # --- what the runtime honours -------------------------------------------
 
-    strategy = _Setting("auto", _one_of(*STRATEGIES, what="strategy",
-                                        aliases={"cranelift": "native"}),
-                        "Which tier runs wasm code: \"python\" (generated Python), \"native\" "
-                        "(C compiled to an extension; \"cranelift\" is an alias), or \"auto\" "
-                        "(native when a C compiler is available, else python).")
+    strategy = _EnvironmentSetting("WASMIC_STRATEGY", "auto",
+                                   _one_of(*STRATEGIES, what="strategy",
+                                           aliases={"cranelift": "native"}),
+                                   "Which tier runs wasm code: \"python\" (generated Python), \"native\" "
+                                   "(C compiled to an extension; \"cranelift\" is an alias), or \"auto\" "
+                                   "(native when a C compiler is available, else python).")
     consume_fuel = _Setting(False, _flag, "Counts fuel as wasm runs and traps when it runs "
                             "out (stores start with 0 fuel; see Store.set_fuel).")
     epoch_interruption = _Setting(False, _truthy, "Lets wasm be interrupted when the engine's "
