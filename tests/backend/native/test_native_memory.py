@@ -149,3 +149,39 @@ def test_realloc_memory_refuses_to_grow_under_a_view(native):
     view.release()
     assert exports["grow"](1) == 1
     assert exports["load8"](65535) == 6 and exports["load8"](2 * 65536 - 1) == 0
+
+
+def test_static_size_bounds_keep_the_checks_they_must(native):
+    """Generated code tells the C compiler that memory holds at least its
+    declared (or imported) minimum and at most its maximum, so it can drop
+    checks of accesses it proves in bounds; checks of constant addresses
+    just past the minimum must stay, and pass once the memory grew."""
+    wat = """(module (import "m" "mem" (memory 1 3))
+      (func (export "last_of_min") (result i32) i32.const 65535 i32.load8_u)
+      (func (export "past_min") (result i32) i32.const 65536 i32.load8_u)
+      (func (export "straddling") (result i32) i32.const 65534 i32.load)
+      (func (export "past_max") (result i32) i32.const 196608 i32.load8_u)
+      (func (export "grow") (result i32) i32.const 1 memory.grow))"""
+    memory = native.types()["Memory"](1, 3)
+    exports = native.instantiate(wat, [memory])
+    assert exports["last_of_min"]() == 0
+    assert trap_code(exports["past_min"]) == TrapCode.MEMORY_OUT_OF_BOUNDS
+    assert trap_code(exports["straddling"]) == TrapCode.MEMORY_OUT_OF_BOUNDS
+    memory.grow(1)  # from Python, between calls
+    memoryview(memory)[65536:65538] = b"\x07\x08"
+    assert exports["past_min"]() == 7
+    assert exports["straddling"]() == 0x0807_0000
+    assert exports["grow"]() == 2
+    assert trap_code(exports["past_max"]) == TrapCode.MEMORY_OUT_OF_BOUNDS
+
+
+def test_an_imported_memory_bigger_than_its_import_type(native):
+    """The static lower bound is the import's minimum; the memory behind it
+    may be bigger, and all of it is accessible."""
+    memory = native.types()["Memory"](4, None)
+    exports = native.instantiate("""(module (import "m" "mem" (memory 1))
+      (func (export "peek") (param i32) (result i32) local.get 0 i32.load8_u)
+      (func (export "top") (result i32) i32.const 262143 i32.load8_u))""", [memory])
+    memoryview(memory)[262143] = 5
+    assert exports["top"]() == 5 and exports["peek"](262143) == 5
+    assert trap_code(exports["peek"], 262144) == TrapCode.MEMORY_OUT_OF_BOUNDS
