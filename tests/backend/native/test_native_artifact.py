@@ -14,6 +14,7 @@ from test_native_toolchain import run_python
 
 import wasmic
 from wasmic.backend.native import artifact, deserialize
+from wasmic.binary import decode_module
 from wasmic.backend.native.cache import ArtifactCache
 
 WAT = """(module $calc
@@ -155,3 +156,13 @@ def test_a_python_engine_runs_the_wasm_an_artifact_carries(packed, changes):
     assert trap.value.frames[0].func_name == "div"
     with pytest.raises(wasmic.WasmError, match="checksum"):
         wasmic.Module.deserialize(engine, packed[:-1])
+
+
+def test_the_interface_decodes_like_the_module_without_bodies():
+    extra = '(memory (export "m") 1) (data (i32.const 4) "hi") (global i32 (i32.const 5))'
+    wasm = bytes(wasmic.wat2wasm(WAT.replace("(module $calc", f"(module $calc {extra}")))
+    full, interface = decode_module(wasm), decode_module(artifact.interface_of(wasm))
+    assert len(artifact.interface_of(wasm)) < len(wasm)
+    for part in ("types", "imports", "exports", "mems", "globals", "datas", "start"):
+        assert getattr(interface, part) == getattr(full, part), part
+    assert [f.type_index for f in interface.funcs] == [f.type_index for f in full.funcs]
