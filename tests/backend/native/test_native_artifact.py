@@ -59,6 +59,8 @@ def test_loads_without_any_compiler(packed, tmp_path):
             pass
         compiled = deserialize(open({str(path)!r}, "rb").read(), cache_dir={str(tmp_path / "cache")!r})
         print(compiled.instantiate().exports["add"](20, 22))
+        from wasmic.backend.native import ensure_runtime, runtime
+        assert ensure_runtime() is runtime()  # loaded: no compiler asked for
         """, env={"PATH": str(no_tools), "CC": "/nonexistent/cc", "WASMIC_CACHE_DIR": str(tmp_path / "env")})
     assert result.stdout.split() == ["42"], result.stderr[-3000:]
     cache = ArtifactCache(tmp_path / "cache")

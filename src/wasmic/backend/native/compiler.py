@@ -21,7 +21,7 @@ from . import toolchain
 from .cache import ArtifactCache, cache_key, cache_root, python_abi
 from .emit_metering import Metering
 from .emit_module import emit_module
-from .loader import load_cached, load_runtime
+from .loader import load_cached, load_runtime, runtime
 from .source_digest import backend_digest
 from .typeids import type_ids
 
@@ -83,7 +83,11 @@ class CompiledModule:
 
 
 def ensure_runtime(cache_dir: str | Path | None = None, sanitize: bool | None = None) -> ModuleType:
-    """The runtime extension, built or loaded from the cache if needed."""
+    """The runtime extension, built or loaded from the cache if needed (no
+    compiler is needed once it is loaded, e.g. from an artifact)."""
+    loaded = runtime()
+    if loaded is not None:
+        return loaded
     if sanitize is None:
         sanitize = toolchain.sanitizing()
     cache = ArtifactCache(cache_root(cache_dir))
