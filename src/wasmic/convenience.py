@@ -22,11 +22,12 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from .errors import WasmError
-from .runtime import (Engine, Func, Global, Instance, Linker, Memory, Module, Store, Table)
+from .runtime import (Engine, Func, Global, Instance, InstanceExports, Linker, Memory, Module,
+                      Store, Table)
 from .runtime.describe import describe
 from .runtime.func import enter_wasm
 from .runtime.types import FuncType, GlobalType
@@ -88,20 +89,17 @@ def _bind(extern: Any, store: Store) -> Any:
     return bind_func(extern, store) if isinstance(extern, Func) else StoreBound(extern, store)
 
 
-class BoundInstance(Mapping):
+class BoundInstance(InstanceExports):
     """An instance whose exports need no store: a mapping from export name
     to a plain callable (functions) or a ``StoreBound`` memory, table or
-    global, also reachable as attributes (``inst.add``).  ``store`` and
-    ``instance`` give the underlying objects."""
+    global, also reachable as attributes (``inst.add``) and by position.
+    ``store`` and ``instance`` give the underlying objects."""
 
     def __init__(self, instance: Instance, store: Store):
         exports = instance.exports(store)
-        bound = {name: _bind(extern, store) for name, extern in exports.items()}
-        object.__setattr__(self, "_exports", bound)
-        object.__setattr__(self, "_store", store)
-        object.__setattr__(self, "_instance", instance)
-        self.__dict__.update((name, value) for name, value in bound.items()
-                             if name.isidentifier() and not name.startswith("_"))
+        super().__init__(list(exports), [_bind(extern, store) for extern in exports.values()])
+        self._store = store
+        self._instance = instance
 
     @property
     def store(self) -> Store:
@@ -113,26 +111,8 @@ class BoundInstance(Mapping):
         """The ``Instance``, for the API that takes a store."""
         return self._instance
 
-    def __getattr__(self, name: str) -> Any:
-        try:
-            return self.__dict__["_exports"][name]
-        except KeyError:
-            raise AttributeError(f"the instance has no export named {name!r}") from None
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError("the exports of an instance cannot be reassigned")
-
-    def __getitem__(self, name: str) -> Any:
-        return self._exports[name]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._exports)
-
-    def __len__(self) -> int:
-        return len(self._exports)
-
     def __repr__(self) -> str:
-        return f"<BoundInstance exports={list(self._exports)}>"
+        return f"<BoundInstance exports={list(self)}>"
 
 
 def _load(engine: Engine, wasm: Any) -> Module:
@@ -170,7 +150,7 @@ def _define_imports(linker: Linker, store: Store, module: Module, imports: Any) 
     wanted = {(imp.module, imp.name): imp.type for imp in module.imports}
     for module_name, names in imports.items():
         if isinstance(names, BoundInstance):
-            names = names._exports
+            names = dict(names)
         if not isinstance(names, Mapping):
             raise TypeError(f"imports[{module_name!r}] must be a mapping of names to values, "
                             f"got {describe(names)}")

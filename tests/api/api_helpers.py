@@ -16,13 +16,3 @@ def engine_with(tier: str, **settings) -> wasmic.Engine:
     for name, value in settings.items():
         setattr(config, name, value)
     return wasmic.Engine(config)
-
-
-def outcome(call) -> str:
-    """"ok", or the exception class name (wasmtime's error named like ours)."""
-    try:
-        call()
-    except Exception as error:  # noqa: BLE001 - the class is the result
-        name = type(error).__name__
-        return "WasmError" if name == "WasmtimeError" else name
-    return "ok"

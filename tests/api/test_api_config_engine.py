@@ -7,8 +7,9 @@ import threading
 import pytest
 
 import wasmic
-from api_helpers import engine_with, exports_of, outcome
+from api_helpers import engine_with, exports_of
 from api_marks import negative, positive
+from wasmtime_oracle import outcome
 
 BOOL = (True, "yes", TypeError)
 SIZE = (1 << 20, "big", TypeError)

@@ -6,7 +6,8 @@ wasmtime-py, configured alike, agrees on which modules it rejects."""
 import pytest
 
 import wasmic
-from api_helpers import engine_with, outcome
+from api_helpers import engine_with
+from wasmtime_oracle import outcome
 
 USES = {
     "bulk_memory": [
