@@ -72,11 +72,13 @@ def emit_module(module: Module, chunk_bytes: int = CHUNK_BYTES, metering: Meteri
         source.add("module.c", py_include + layout.declarations(defined) + "\n"
                    + "".join(f.text for f in functions) + "\n".join(glue))
         return source
+    # The glue first: in a big module it is the biggest file (the descriptor
+    # lists every function), and files compile in this order.
+    source.add("glue.c", py_include + layout.declarations(defined) + "\n" + "\n".join(glue))
     for k, chunk in enumerate(_chunks(functions, chunk_bytes)):
         needed = set().union(*(f.callees for f in chunk), (f.index for f in chunk))
         source.add(f"funcs_{k}.c", include + layout.declarations(needed) + "\n"
                    + "".join(f.text for f in chunk))
-    source.add("glue.c", py_include + layout.declarations(defined) + "\n" + "\n".join(glue))
     return source
 
 
