@@ -75,6 +75,8 @@ class StoreBound:
 
 def bind_func(func: Func, store: Store) -> Callable:
     """``func`` as a plain callable of its arguments, in ``store``."""
+    if type(func).__call__ is not Func.__call__:  # a tier with its own call path
+        return functools.partial(func, store)
     call, args_in, results_out = func._call, func._args_in, func._results_out
 
     def bound(*params: Any) -> Any:
