@@ -35,17 +35,21 @@ def forwarding_module(names: list[str], module: str = "wasi_snapshot_preview1",
 
 
 class Guest:
-    """An instance of a forwarding module in a store with WASI ``config``."""
+    """An instance of a forwarding module (or of ``compiled``, one made
+    earlier) in a new store with WASI ``config``."""
 
     def __init__(self, engine: wasmic.Engine, config, names: list[str] | None = None,
-                 module: str = "wasi_snapshot_preview1", memory: bool = True):
+                 module: str = "wasi_snapshot_preview1", memory: bool = True,
+                 compiled: wasmic.Module | None = None):
         assert module in MODULES
         self.store = wasmic.Store(engine)
         self.store.set_wasi(config)
         linker = wasmic.Linker(engine)
         linker.define_wasi()
-        wat = forwarding_module(names or sorted(FUNCTIONS), module, memory)
-        instance = linker.instantiate(self.store, wasmic.Module(engine, wat))
+        if compiled is None:
+            compiled = wasmic.Module(engine, forwarding_module(names or sorted(FUNCTIONS),
+                                                               module, memory))
+        instance = linker.instantiate(self.store, compiled)
         self.exports = instance.exports(self.store)
         self.memory = self.exports.get("memory")
 
