@@ -385,3 +385,16 @@ def test_sockets_handed_to_the_guest(tier_engine):
     finally:
         client.close()
         listener.close()
+
+
+def test_write_only_files_still_allow_listing_directories(tier_engine, tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "file").write_text("hidden")
+    config = WasiConfig()
+    config.preopen_dir(str(tmp_path), "/d", DirPerms.READ_WRITE, FilePerms.WRITE_ONLY)
+    guest = Guest(tier_engine, config)
+    error, fd = open_file(guest, "sub", oflags=2)
+    assert error == 0
+    assert guest.call("fd_readdir", fd, 0, 200, 0, 16) == 0 and guest.u32(16) > 0
+    assert open_file(guest, "sub/file")[0] == Errno.PERM
+    assert open_file(guest, "sub/file", rights=WRITE & ~READ)[0] == 0

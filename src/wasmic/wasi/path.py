@@ -48,21 +48,8 @@ def path_open(call: WasiCall, fd: int, dirflags: int, path: int, path_len: int, 
     """Open (or create) a file or directory; the new descriptor number."""
     directory = call.descriptors.directory(fd)
     directory.require(Rights.PATH_OPEN)
-    if oflags & ~0xF or fdflags & ~0x1F:
-        raise WasiError(Errno.INVAL, "unknown oflags or fdflags")
-    if oflags & OFlags.CREAT:
-        directory.require(Rights.PATH_CREATE_FILE)
-    if oflags & OFlags.TRUNC:
-        directory.require(Rights.PATH_FILESTAT_SET_SIZE)
-    reading = bool(rights_base & READ_ACCESS)
-    writing = bool(rights_base & WRITE_ACCESS or oflags & OFlags.TRUNC)
-    perms = directory.sandbox.file_perms
-    if (writing and not perms.writable) or (reading and not perms.readable):
-        raise WasiError(Errno.PERM, "the preopen's file permissions forbid this access")
+    flags = _open_flags(directory, oflags, rights_base, fdflags)
     call.memory.check(opened_ptr, 4)
-    flags = os.O_CLOEXEC | os.O_NOFOLLOW
-    flags |= (os.O_RDWR if reading else os.O_WRONLY) if writing else os.O_RDONLY
-    flags |= _host_flags(oflags, _OPEN_FLAGS) | _host_flags(fdflags, _FD_FLAGS)
     name = call.memory.string(path, path_len)
     with resolve(directory.host_fd, directory.depth, name,
                  bool(dirflags & LOOKUP_SYMLINK_FOLLOW)) as where:
@@ -71,17 +58,46 @@ def path_open(call: WasiCall, fd: int, dirflags: int, path: int, path_len: int, 
         host_fd = os.open(where.name, flags, 0o666, dir_fd=where.dir_fd)
         depth = where.depth + (where.name != ".")
     try:
-        mode = os.fstat(host_fd).st_mode
-    except OSError:
+        opened = _opened(directory, host_fd, depth, rights_base, rights_inheriting, fdflags)
+    except BaseException:
         os.close(host_fd)
         raise
+    call.memory.set_u32(opened_ptr, call.descriptors.add(opened))
+
+
+def _open_flags(directory: DirectoryDescriptor, oflags: int, rights_base: int,
+                fdflags: int) -> int:
+    """The host ``open`` flags for a ``path_open``, after checking that the
+    directory and the preopen's file permissions allow it (writing is
+    checked before opening, as ``O_TRUNC`` acts at once)."""
+    if oflags & ~0xF or fdflags & ~0x1F:
+        raise WasiError(Errno.INVAL, "unknown oflags or fdflags")
+    if oflags & OFlags.CREAT:
+        directory.require(Rights.PATH_CREATE_FILE)
+    if oflags & OFlags.TRUNC:
+        directory.require(Rights.PATH_FILESTAT_SET_SIZE)
+    reading = bool(rights_base & READ_ACCESS)
+    writing = bool(rights_base & WRITE_ACCESS or oflags & OFlags.TRUNC)
+    if writing and not directory.sandbox.file_perms.writable:
+        raise WasiError(Errno.PERM, "the preopen's files are read-only")
+    flags = os.O_CLOEXEC | os.O_NOFOLLOW
+    flags |= (os.O_RDWR if reading else os.O_WRONLY) if writing else os.O_RDONLY
+    return flags | _host_flags(oflags, _OPEN_FLAGS) | _host_flags(fdflags, _FD_FLAGS)
+
+
+def _opened(directory: DirectoryDescriptor, host_fd: int, depth: int, rights_base: int,
+            rights_inheriting: int, fdflags: int) -> FileDescriptor:
+    """The descriptor for a host file just opened through ``directory``: its
+    rights are those asked for that ``directory`` can pass on.  Reading a
+    file (not a directory) needs the preopen's file read permission."""
+    mode = os.fstat(host_fd).st_mode
     base = rights_base & directory.rights_inheriting
     inheriting = rights_inheriting & directory.rights_inheriting
     if stat.S_ISDIR(mode):
-        opened = DirectoryDescriptor(host_fd, directory.sandbox, depth, base, inheriting)
-    else:
-        opened = FileDescriptor(host_fd, filetype_of(mode), base, inheriting, fdflags)
-    call.memory.set_u32(opened_ptr, call.descriptors.add(opened))
+        return DirectoryDescriptor(host_fd, directory.sandbox, depth, base, inheriting)
+    if rights_base & READ_ACCESS and not directory.sandbox.file_perms.readable:
+        raise WasiError(Errno.PERM, "the preopen's files are write-only")
+    return FileDescriptor(host_fd, filetype_of(mode), base, inheriting, fdflags)
 
 
 def path_create_directory(call: WasiCall, fd: int, path: int, path_len: int) -> None:
