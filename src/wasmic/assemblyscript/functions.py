@@ -84,7 +84,7 @@ def _lower_param(out: _Source, index: int, ty: AsType, function: str, param: str
     with out.block(f"if type({value}) is str:"):
         out.emit(f"d = {value}.encode('utf-16-le', 'surrogatepass')",
                  f"{target} = new(store, len(d), {STRING_ID}) & 0xFFFFFFFF",
-                 f"getbuf(store)[{target}:{target} + len(d)] = d")
+                 f"view()[{target}:{target} + len(d)] = d")
     with out.block("else:"):
         out.emit(*generic)
 
@@ -95,7 +95,7 @@ def _return_result(out: _Source, ty: AsType, call: str, codecs: Codecs, name: st
         return
     out.emit(f"r = {call} & 0xFFFFFFFF")
     with out.block("try:"):
-        out.emit(f"return {_lift_text(ty, 'r', 'R', out, codecs, 'getbuf(store)')}")
+        out.emit(f"return {_lift_text(ty, 'r', 'R', out, codecs, 'view()')}")
     with out.block("except LIFT_ERRORS as error:"):
         out.emit(f"raise bad_object('the result of {name}', r, error) from None")
 
@@ -112,7 +112,7 @@ def export_wrapper(name: str, func: Any, signature: Signature, codecs: Codecs,
     out = _Source({
         "func": func, "store": heap.store, "deferred": heap.deferred, "flush": heap.flush,
         "pin": heap.pin, "unpin": heap.unpin, "MISSING": MISSING, "new": heap._new,
-        "getbuf": heap.memory.get_buffer_ptr,
+        "view": heap.view,
         "setargc": set_arguments_length, "arg_error": _argument_error, "WasmError": WasmError,
         "LIFT_ERRORS": LIFT_ERRORS, "bad_object": bad_object})
     with out.block("if deferred:"):

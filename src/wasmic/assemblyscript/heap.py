@@ -5,9 +5,14 @@ Pins are reference-counted here, because the runtime aborts when an object
 is pinned twice.  Python finalizers (of handles, views) never call into wasm
 themselves: they queue the unpin, and the queue is flushed at the next entry
 from Python (``flush``), when no wasm code is running in the middle of an
-allocation.  Memory views are taken fresh for each access and never held
-across a call into wasm: on the Python tier a live view keeps the memory
-from growing.
+allocation.
+
+Memory views: where a live view keeps the memory from growing (the Python
+tier's bytearray), a fresh view is taken for each access and dropped before
+any call into wasm.  Where views stay valid as the memory grows (the native
+tier's memory never moves), one view is kept and replaced only when the
+memory has grown.  Which holds is probed once, on a scratch memory of the
+store, through the public API (``views_survive_growth``).
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from struct import error as StructError
 from typing import Any
 
 from ..errors import WasmError
+from ..runtime import Limits, Memory, MemoryType
 
 MASK32 = 0xFFFFFFFF
 HEADER_SIZE = 20
@@ -44,7 +50,7 @@ class Heap:
     """Allocation, pins and raw access to the memory of one instance."""
 
     __slots__ = ("store", "memory", "_new", "_pin", "_unpin", "_collect", "_pins", "deferred",
-                 "rtti_base", "__weakref__")
+                 "rtti_base", "view", "_kept", "__weakref__")
 
     def __init__(self, store: Any):
         self.store = store
@@ -54,6 +60,9 @@ class Heap:
         self._pins: dict[int, int] = {}
         self.deferred: list[int] = []
         """Unpins queued by finalizers, done at the next ``flush``."""
+        self._kept: memoryview | None = None
+        self.view = self._fresh_view
+        """``view()``: a view of the whole memory (see the module's docstring)."""
 
     def attach(self, memory: Any, exports: Any) -> None:
         """Use ``memory`` and the runtime functions among ``exports`` (anything
@@ -65,6 +74,8 @@ class Heap:
         base = exports.get("__rtti_base")
         self.rtti_base = base.value(self.store) & MASK32 if base is not None else None
         self.memory = memory
+        if views_survive_growth(self.store):
+            self.view = self._kept_view
 
     @property
     def has_runtime(self) -> bool:
@@ -76,9 +87,16 @@ class Heap:
             raise WasmError(f"cannot {what}: the module does not export the AssemblyScript "
                             "runtime (build it with --exportRuntime)")
 
-    def view(self) -> memoryview:
-        """A fresh view of the whole memory (drop it before calling into wasm)."""
+    def _fresh_view(self) -> memoryview:
+        """A new view of the whole memory (drop it before calling into wasm)."""
         return self.memory.get_buffer_ptr(self.store)
+
+    def _kept_view(self) -> memoryview:
+        """The kept view, replaced when the memory has grown past it."""
+        kept = self._kept
+        if kept is None or len(kept) != self.memory.data_len(self.store):
+            kept = self._kept = self.memory.get_buffer_ptr(self.store)
+        return kept
 
     def new(self, size: int, type_id: int) -> int:
         """A new object of ``size`` payload bytes and class ``type_id`` (unpinned:
@@ -159,3 +177,19 @@ class Heap:
             raise WasmError(f"class id {type_id} is not in the module's type table "
                             f"({count} ids)")
         return U32.unpack_from(view, self.rtti_base + 4 + 4 * type_id)[0]
+
+
+def views_survive_growth(store: Any) -> bool:
+    """Whether a memory of ``store``'s tier can grow while a view of it is
+    alive, the view staying valid (its memory does not move).  Probed on a
+    scratch one-page memory; any failure answers no, the safe answer."""
+    try:
+        probe = Memory(store, MemoryType(Limits(1, 2)))
+        view = probe.get_buffer_ptr(store)
+        try:
+            probe.grow(store, 1)
+        finally:
+            view.release()
+    except (WasmError, BufferError, MemoryError):
+        return False
+    return True

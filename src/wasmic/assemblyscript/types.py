@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from ..errors import WasmError
 
@@ -40,13 +41,14 @@ _TOKEN = re.compile(r"\s*([<>,|]|[^<>,|\s]+)")
 @dataclass(frozen=True)
 class AsType:
     """An AssemblyScript type: a class or primitive name, its type
-    arguments, and whether null is allowed."""
+    arguments, and whether null is allowed.  (Derived properties are
+    computed once: conversions read them on every call.)"""
 
     name: str
     args: tuple[AsType, ...] = ()
     nullable: bool = False
 
-    @property
+    @cached_property
     def kind(self) -> str:
         """One of void, primitive, string, buffer, typedarray, array,
         staticarray, class (a record or an opaque instance)."""
@@ -56,24 +58,24 @@ class AsType:
             return "primitive"
         return _KINDS.get(self.name, "class")
 
-    @property
+    @cached_property
     def managed(self) -> bool:
         """Whether values of this type are pointers to managed objects."""
         return self.kind not in ("void", "primitive")
 
-    @property
+    @cached_property
     def element(self) -> AsType:
         """The element type of an array, static array or typed array."""
         if self.kind == "typedarray":
             return AsType(TYPED_ARRAYS[self.name])
         return self.args[0]
 
-    @property
+    @cached_property
     def storage(self) -> tuple[int, str]:
         """(size, struct format) of a value of this type stored in memory."""
         return PRIMITIVES[self.name] if self.kind == "primitive" else POINTER
 
-    @property
+    @cached_property
     def key(self) -> str:
         """The canonical spelling, e.g. ``Array<String|null>``."""
         text = self.name
