@@ -185,3 +185,19 @@ def test_circular_import_through_python_is_reported(modules):
     modules.write("wasm_end.wat", '(module (import "middle" "value" (global i32)))')
     with pytest.raises(wasmic.WasmError, match="'middle' is partially initialized"):
         import middle  # noqa: F401
+
+
+def test_imports_from_wasmic_instantiate_are_linked_directly(modules, tier_engine):
+    instance = wasmic.instantiate(PROVIDER, engine=tier_engine)
+    wasmic.loader.configure("consumer", imports={"provider": instance})
+    wasmic.loader.configure("poker", imports={"env": {"memory": instance.memory}})
+    modules.write("consumer.wat", CONSUMER)
+    modules.write("poker.wat", '(module (import "env" "memory" (memory 1))'
+                               ' (func (export "poke") (i32.store8 (i32.const 9) (i32.const 5))))')
+    import consumer
+    import poker
+
+    assert consumer.__wasm_store__ is instance.store is poker.__wasm_store__
+    assert consumer.add_base(2) == 102
+    poker.poke()
+    assert instance.memory.read(9, 10) == b"\x05"

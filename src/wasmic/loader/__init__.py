@@ -19,10 +19,10 @@ from __future__ import annotations
 import sys
 
 from .hook import SUFFIXES, WasmFinder, WasmLoader
-from .module import ExportedFunc, WasmModule
+from .module import WasmModule
 from .settings import configure, reset
 
-__all__ = ["ExportedFunc", "SUFFIXES", "WasmFinder", "WasmLoader", "WasmModule", "configure",
+__all__ = ["SUFFIXES", "WasmFinder", "WasmLoader", "WasmModule", "configure",
            "install", "reset", "uninstall"]
 
 

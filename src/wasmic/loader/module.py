@@ -1,7 +1,7 @@
 """The Python face of an imported wasm module: a module object whose
 attributes are the instance's exports.
 
-Functions become ``ExportedFunc`` (callable without a store); memories,
+Functions become plain callables needing no store; memories,
 globals and tables stay wasmic objects, used with the module's store
 ``__wasm_store__``.  The raw externs are in ``__wasm_exports__`` (also for
 export names that are not identifiers or would hide a module attribute).
@@ -9,13 +9,13 @@ export names that are not identifiers or would hide a module attribute).
 
 from __future__ import annotations
 
-import functools
 import inspect
 import types
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
 from typing import Any
 
-from ..runtime import Func, FuncType, Instance, Module, Store
+from ..convenience import bind_func
+from ..runtime import Func, Instance, Module, Store
 
 RESERVED = frozenset({
     "__name__", "__doc__", "__package__", "__loader__", "__spec__", "__path__", "__file__",
@@ -25,37 +25,19 @@ RESERVED = frozenset({
 """Names an export never overwrites: the module's own attributes."""
 
 
-class ExportedFunc(functools.partial):
-    """An exported wasm function bound to its store: ``mod.add(1, 2)``.
-
-    ``func`` is the underlying ``Func`` and ``args[0]`` its store (it is a
-    ``functools.partial`` of them, which keeps the call cheap).
-    """
-
-    def __new__(cls, func: Func, store: Store, module: str, name: str) -> ExportedFunc:
-        bound = super().__new__(cls, func, store)
-        bound.__name__ = bound.__qualname__ = name
-        bound.__module__ = module
-        bound.__doc__ = f"The wasm function {name}{func._type}."
-        return bound
-
-    @property
-    def type(self) -> FuncType:
-        """The function's wasm type."""
-        return self.func.type(self.args[0])
-
-    @property
-    def __signature__(self) -> inspect.Signature:
-        """One positional parameter per wasm parameter (for ``help``, ``inspect``)."""
-        positional = inspect.Parameter.POSITIONAL_ONLY
-        return inspect.Signature([inspect.Parameter(f"arg{index}", positional)
-                                  for index in range(len(self.func._type.params))])
-
-    def __repr__(self) -> str:
-        return f"<wasm function {self.__module__}.{self.__name__} {self.func._type}>"
-
-    def __reduce__(self) -> Any:
-        raise TypeError(f"cannot pickle wasm function {self.__module__}.{self.__name__}")
+def exported_function(func: Func, store: Store, module: str, name: str) -> Callable:
+    """``func`` callable without its store (``mod.add(1, 2)``), by the fast
+    path of ``wasmic.instantiate``; named after the export, with a signature
+    for ``help`` and ``inspect``, and the ``Func`` as ``__wasm_func__``."""
+    bound = bind_func(func, store)
+    bound.__name__ = bound.__qualname__ = name
+    bound.__module__ = module
+    bound.__doc__ = f"The wasm function {name}: {func._type}."
+    positional = inspect.Parameter.POSITIONAL_ONLY
+    bound.__signature__ = inspect.Signature([inspect.Parameter(f"arg{index}", positional)
+                                             for index in range(len(func._type.params))])
+    bound.__wasm_func__ = func
+    return bound
 
 
 class WasmModule(types.ModuleType):
@@ -77,7 +59,7 @@ def populate(namespace: MutableMapping[str, Any], store: Store, module: Module,
     for export_name, item in exports.items():
         if export_name in RESERVED:
             continue
-        namespace[export_name] = (ExportedFunc(item, store, name, export_name)
+        namespace[export_name] = (exported_function(item, store, name, export_name)
                                   if isinstance(item, Func) else item)
         public.append(export_name)
     namespace["__all__"] = public

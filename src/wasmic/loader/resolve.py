@@ -19,8 +19,8 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..errors import WasmError
-from ..runtime import ImportType, InstanceExports
-from .module import ExportedFunc
+from ..convenience import BoundInstance, StoreBound
+from ..runtime import Func, ImportType, InstanceExports
 
 _MISSING = object()
 _loading = threading.local()
@@ -65,7 +65,18 @@ def _import_module(imp: ImportType, package: str | None, origin: str) -> Any:
                         f"be imported: {error}") from error
 
 
+def _unwrapped(value: Any) -> Any:
+    """The extern behind a store-free face of one (an export of an imported
+    wasm module, or of ``wasmic.instantiate``), else ``value``."""
+    if isinstance(value, StoreBound):
+        return value.extern
+    func = getattr(value, "__wasm_func__", None)
+    return func if isinstance(func, Func) else value
+
+
 def _attribute(source: Any, imp: ImportType, origin: str) -> Any:
+    if isinstance(source, BoundInstance):
+        source = source.instance.exports(source.store)
     if isinstance(source, Mapping):
         value = source.get(imp.name, _MISSING)
     else:
@@ -81,7 +92,7 @@ def _attribute(source: Any, imp: ImportType, origin: str) -> Any:
                             f"and has no attribute {imp.name!r} yet")
         raise WasmError(f"{origin} imports {_describe_import(imp)}, but {imp.module!r} has no "
                         f"attribute {imp.name!r}")
-    return value.func if isinstance(value, ExportedFunc) else value
+    return _unwrapped(value)
 
 
 def resolve(imp: ImportType, overrides: Mapping[str, Any], package: str | None,
