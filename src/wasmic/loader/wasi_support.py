@@ -14,9 +14,7 @@ from typing import Any
 from ..errors import WasmError
 from ..runtime import Linker, Store
 from ..wasi import WasiConfig
-
-WASI_MODULES = frozenset({"wasi_snapshot_preview1", "wasi_unstable"})
-"""Import module names served by WASI preview1 (and its older name)."""
+from ..wasi.linking import MODULES as WASI_MODULES
 
 
 def is_wasi_config(value: Any) -> bool:
