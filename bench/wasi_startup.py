@@ -86,17 +86,17 @@ def _run_wasmtime(artifact: str | None) -> tuple[bytes, list[float]]:
         module = wasmtime.Module.deserialize_file(engine, artifact)
     else:
         module = wasmtime.Module(engine, HELLO.read_bytes())
-    output = Path(tempfile.mkdtemp()) / "stdout"
 
     def once() -> bytes:
+        out = bytearray()
         wasi = wasmtime.WasiConfig()
-        wasi.stdout_file = str(output)
+        wasi.stdout_custom = out.extend
         store = wasmtime.Store(engine)
         store.set_wasi(wasi)
         linker = wasmtime.Linker(engine)
         linker.define_wasi()
         linker.instantiate(store, module).exports(store)["_start"](store)
-        return output.read_bytes()
+        return bytes(out)
 
     return once(), _warm(once)
 
@@ -138,8 +138,9 @@ def sample(runtime: str, mode: str, workdir: Path) -> dict:
     done = subprocess.run(command, capture_output=True, env=env, timeout=900)
     wall = time.perf_counter() - begin
     if done.returncode != 0:
-        reason = done.stderr.decode(errors="replace").strip().splitlines()
-        raise RuntimeError(reason[-1] if reason else f"exit status {done.returncode}")
+        lines = done.stderr.decode(errors="replace").strip().splitlines()
+        reason = lines[-1].split(": ", 1)[-1].split(";")[0] if lines else ""
+        raise RuntimeError(reason or f"exit status {done.returncode}")
     measured = json.loads(done.stdout) if runtime != "baseline" else {}
     return {"wall": wall, **measured}
 
