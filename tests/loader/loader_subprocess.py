@@ -23,9 +23,10 @@ wasmic.loader.configure(engine=wasmic.Engine(config))
 """
 
 
-def run(args: list[str], cwd: Path, tier: str) -> subprocess.CompletedProcess:
-    """Run ``python ARGS`` in ``cwd`` (also on the path) on ``tier``."""
+def run(args: list[str], cwd: Path, tier: str, **environ: str) -> subprocess.CompletedProcess:
+    """Run ``python ARGS`` in ``cwd`` (also on the path) on ``tier``, with
+    ``environ`` added to the environment."""
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(SRC), str(cwd)]),
-               WASMIC_TEST_TIER=tier)
+               WASMIC_TEST_TIER=tier, **environ)
     return subprocess.run([sys.executable, *args], cwd=cwd, env=env, capture_output=True,
                           text=True, timeout=300)
