@@ -37,6 +37,7 @@ def test_fields_can_be_set_but_not_read():
     ("stdin_file", 3.5, TypeError),
     ("stdin_file", "/no/such/file", wasmic.WasmError),
     ("stdout_file", "/no/such/dir/out", wasmic.WasmError),
+    ("stdin_file", "/", wasmic.WasmError),
 ])
 def test_bad_values_are_refused(field, value, error):
     with pytest.raises(error):
@@ -151,3 +152,16 @@ def test_state_builder(tier_engine, tmp_path):
         StateBuilder(5)
     with pytest.raises(TypeError):
         StateBuilder("p").argument(3)
+
+
+def test_define_wasi_twice_needs_shadowing(tier_engine):
+    linker = wasmic.Linker(tier_engine)
+    linker.define_wasi()
+    with pytest.raises(wasmic.WasmError, match="defined twice"):
+        linker.define_wasi()
+    linker.allow_shadowing = True
+    linker.define_wasi()
+    store = wasmic.Store(tier_engine)
+    store.set_wasi(WasiConfig())
+    assert isinstance(linker.get(store, "wasi_unstable", "fd_write"), wasmic.Func)
+    assert isinstance(linker.get(store, "wasi_snapshot_preview1", "poll_oneoff"), wasmic.Func)

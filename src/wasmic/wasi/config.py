@@ -14,6 +14,7 @@ from __future__ import annotations
 import enum
 import os
 import socket
+import stat
 import sys
 import weakref
 from collections.abc import Callable, Iterable
@@ -214,6 +215,9 @@ def _open_stream(path: PathLike, flags: int, what: str) -> StreamSpec:
     except OSError as error:
         raise WasmError(f"failed to set {what} file {os.fsdecode(name)!r}: "
                         f"{error.strerror}") from None
+    if stat.S_ISDIR(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise WasmError(f"failed to set {what} file {os.fsdecode(name)!r}: it is a directory")
     spec = StreamSpec.host_file(fd)
     weakref.finalize(spec, os.close, fd)
     return spec

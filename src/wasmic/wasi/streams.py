@@ -85,7 +85,10 @@ class HostStream(Stream):
         return os.write(self.host_fd, data)
 
     def filetype(self) -> FileType:
-        return filetype_of(os.fstat(self.host_fd).st_mode)
+        try:
+            return filetype_of(os.fstat(self.host_fd).st_mode)
+        except OSError:  # e.g. the host process runs with that stream closed
+            return FileType.UNKNOWN
 
     def close(self) -> None:
         if self._owned:
