@@ -66,6 +66,16 @@ def test_wasmic_loader_command_line(program):
     assert usage.returncode != 0 and "usage: python -m wasmic.loader MODULE" in usage.stderr
 
 
+def test_wasmic_loader_runs_a_file(program, tier):
+    script = (CONFIGURE_TIER + "from wasmic.loader.__main__ import main\n"
+              "main(['apps/tool.wat', 'z'])\n")
+    result = run(["-c", script], program, tier)
+    assert result.stdout == "emitted 42 ['z']\n", result.stderr
+    assert result.returncode == 3
+    missing = run(["-m", "wasmic.loader", "nowhere.wasm"], program, "python")
+    assert missing.returncode == 1 and "no such file: nowhere.wasm" in missing.stderr
+
+
 def test_module_without_start_runs_nothing(program, tier):
     (program / "apps" / "library.wat").write_text('(module (func (export "f")))')
     result = run(["-m", "apps.library"], program, tier)

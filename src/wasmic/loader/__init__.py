@@ -10,8 +10,8 @@ memories, tables and globals as wasmic objects used with the module's store
 of the module ``mod`` (imported: Python or wasm; ``.mod`` is relative to the
 package), except WASI's, which wasmic provides.  Call ``configure`` before
 importing to choose the engine, the stores, WASI's configuration, or to
-provide import modules directly.  ``python -m wasmic.loader foo`` runs
-``foo`` as a program (its ``_start``).
+provide import modules directly.  ``python -m wasmic.loader foo`` (or
+``foo.wasm``) runs it as a program (its ``_start``).
 """
 
 from __future__ import annotations
