@@ -203,3 +203,19 @@ def test_exit_code_reaches_the_host_as_exit_trap(tier_engine):
     config.argv = ["exit_code", "7"]
     captured(config)
     assert run(tier_engine, "exit_code", config) == 7
+
+
+def test_define_module_runs_a_wasi_command_afresh_per_call(tier_engine):
+    out = bytearray()
+    config = wasmic.WasiConfig()
+    config.stdout_custom = out.extend
+    store = wasmic.Store(tier_engine)
+    store.set_wasi(config)
+    linker = wasmic.Linker(tier_engine)
+    linker.define_wasi()
+    linker.define_module(store, "hello", wasmic.Module.from_file(tier_engine,
+                                                                 PROGRAMS / "hello.wasm"))
+    start = linker.get_default(store, "hello")
+    start(store)
+    start(store)  # a command gets a new instance each call, so it can run again
+    assert out == b"hello, world\n" * 2
