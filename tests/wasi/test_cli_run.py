@@ -102,3 +102,19 @@ def test_stdin_and_exit_status_through_a_process(tier):
                            str(program("exit_code")), "--", "3"], capture_output=True,
                           env=env, timeout=300)
     assert (done.returncode, done.stdout) == (3, b"exiting with 3\n")
+
+
+def test_poll_waits_for_a_pipe(tier):
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    process = subprocess.Popen([sys.executable, "-m", "wasmic", "run", "--tier", tier,
+                                str(program("poll"))], stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    try:
+        assert process.stderr.readline() == b"polling stdin\n"  # about to wait in poll
+    finally:
+        process.stdin.write(b"late data")
+        process.stdin.close()
+    out = process.stdout.read()
+    assert process.wait(timeout=300) == 0
+    assert out == (b"stdin ready=1 in\nread 9 bytes: late data\nstdout ready=1 out\n"
+                   b"empty poll=0 waited>=40ms:yes\n")

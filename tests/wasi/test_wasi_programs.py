@@ -84,3 +84,13 @@ def test_files_and_directories(tier_engine, tmp_path):
     assert "/data/moved: . (dir) .. (dir) b.txt (file)" in lines
     assert lines[-1] == "/data: . (dir) .. (dir)"
     assert list(ours.iterdir()) == []  # the program removed all it made
+
+
+def test_poll_on_stdio_and_sleeping(tier_engine, tmp_path):
+    run = Run("poll", stdin=b"some input")
+    outcome = run_wasmic(tier_engine, run)
+    assert (outcome.code, outcome.text) == (0, "stdin ready=1 in\nread 10 bytes: some input\n"
+                                               "stdout ready=1 out\n"
+                                               "empty poll=0 waited>=40ms:yes\n")
+    assert outcome.stderr == b"polling stdin\n"
+    assert outcome == run_wasmtime(run, tmp_path)
