@@ -116,8 +116,10 @@ def test_each_store_gets_its_own_context(tier_engine, tmp_path):
 
 
 def test_get_version(tier_engine):
-    def module(*names: str) -> wasmic.Module:
+    def module(*names: str, memory: str = "") -> wasmic.Module:
         imports = "".join(f'(import "{name}" "sched_yield" (func (result i32)))' for name in names)
+        if memory:
+            imports += f'(import "{memory}" "memory" (memory 1))'
         return wasmic.Module(tier_engine, f"(module {imports})")
 
     assert get_version(module("wasi_snapshot_preview1")) is Version.LATEST
@@ -125,9 +127,11 @@ def test_get_version(tier_engine):
     assert get_version(module("wasi_unstable"), strict=True) is Version.SNAPSHOT0
     assert get_version(module()) is None
     assert get_version(module("env")) is None
+    assert get_version(module("env", "wasi_unstable")) is Version.SNAPSHOT0
+    assert get_version(module("env", "wasi_unstable"), strict=True) is None
     assert get_version(module("wasi_unstable", "wasi_snapshot_preview1")) is Version.SNAPSHOT0
-    with pytest.raises(wasmic.WasmError, match="several WASI versions"):
-        get_version(module("wasi_unstable", "wasi_snapshot_preview1"), strict=True)
+    assert get_version(module("wasi_unstable", "wasi_snapshot_preview1"), strict=True) is None
+    assert get_version(module("wasi_unstable", memory="env"), strict=True) is Version.SNAPSHOT0
     with pytest.raises(TypeError):
         get_version(b"\0asm")
 

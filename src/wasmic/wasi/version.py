@@ -1,18 +1,19 @@
 """``get_version``: which WASI a module imports (Wasmer's helper).
 
 ``Version.LATEST`` is ``wasi_snapshot_preview1``, ``Version.SNAPSHOT0``
-the older ``wasi_unstable``.  A module importing neither has no WASI
-version (None).  With ``strict=True`` a module must import from one WASI
-module name only; without it the first WASI import decides.
+the older ``wasi_unstable``.  As in Wasmer, only function imports count:
+without ``strict`` the first one from a WASI module name decides; with
+``strict`` every function import must come from one and the same WASI
+module name, else there is no version (None).
 """
 
 from __future__ import annotations
 
 import enum
 
-from ..errors import WasmError
 from ..runtime.describe import describe
 from ..runtime.module import Module
+from ..runtime.types import FuncType
 
 
 class Version(enum.Enum):
@@ -24,17 +25,14 @@ class Version(enum.Enum):
 
 
 def get_version(module: Module, strict: bool = False) -> Version | None:
-    """The WASI version ``module`` imports, or None if it imports no WASI.
-    With ``strict``, importing from both versions is a ``WasmError``."""
+    """The WASI version ``module`` imports, or None (see the module's doc)."""
     if not isinstance(module, Module):
         raise TypeError(f"expected Module, got {describe(module)}")
-    names = {value.value for value in Version}
-    found = []
-    for imported in module.imports:
-        if imported.module in names and imported.module not in found:
-            found.append(imported.module)
-    if not found:
-        return None
-    if strict and len(found) > 1:
-        raise WasmError(f"the module imports several WASI versions: {', '.join(found)}")
-    return Version(found[0])
+    names = [imported.module for imported in module.imports
+             if isinstance(imported.type, FuncType)]
+    wasi = {value.value for value in Version}
+    if strict:
+        if not names or len(set(names)) != 1 or names[0] not in wasi:
+            return None
+        return Version(names[0])
+    return next((Version(name) for name in names if name in wasi), None)
