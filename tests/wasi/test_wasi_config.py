@@ -152,6 +152,14 @@ def test_state_builder(tier_engine, tmp_path):
     guest_module = wasmic.Module(tier_engine, '(module (import "wasi_snapshot_preview1" '
                                  '"sched_yield" (func (result i32))))')
     linker.instantiate(store, guest_module)
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    many = (StateBuilder("p").preopen_directories([tmp_path / "a"])
+            .map_directories({"/bee": tmp_path / "b"}).finalize())
+    guest = Guest(tier_engine, many.config)
+    assert guest.call("fd_prestat_dir_name", 3, 0, 100) == 0
+    assert guest.get(0, len(str(tmp_path / "a"))) == str(tmp_path / "a").encode()
+    assert guest.call("fd_prestat_dir_name", 4, 0, 4) == 0 and guest.get(0, 4) == b"/bee"
     with pytest.raises(TypeError):
         StateBuilder(5)
     with pytest.raises(TypeError):

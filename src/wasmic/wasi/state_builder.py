@@ -68,6 +68,18 @@ class StateBuilder:
         """Offer the host directory ``path`` under the same name."""
         return self.map_directory(os.fspath(path), path, dir_perms, file_perms)
 
+    def preopen_directories(self, paths: list[str | os.PathLike]) -> StateBuilder:
+        """Offer several host directories under their own names."""
+        for path in paths:
+            self.preopen_directory(path)
+        return self
+
+    def map_directories(self, aliases: dict[str, str | os.PathLike]) -> StateBuilder:
+        """Offer several host directories: ``{alias: host path}``."""
+        for alias, path in dict(aliases).items():
+            self.map_directory(alias, path)
+        return self
+
     def map_directory(self, alias: str, path: str | os.PathLike,
                       dir_perms: DirPerms = DirPerms.READ_WRITE,
                       file_perms: FilePerms = FilePerms.READ_WRITE) -> StateBuilder:
