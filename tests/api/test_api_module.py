@@ -2,6 +2,8 @@
 serialize and deserialize), ImportType, ExportType and wat2wasm, on both
 tiers."""
 
+import os
+
 import pytest
 
 import wasmic
@@ -106,6 +108,11 @@ def test_from_file_reports_missing_and_bad_files(tier_engine, tmp_path):
         wasmic.Module.from_file(tier_engine, tmp_path / "junk.wasm")
     with pytest.raises(TypeError):
         wasmic.Module.from_file(tier_engine, None)
+    with pytest.raises(TypeError, match="path"):
+        wasmic.Module.from_file(tier_engine, 1)  # never a file descriptor (stdout)
+    os.fstat(1)
+    with pytest.raises(wasmic.WasmError, match="invalid path"):
+        wasmic.Module.from_file(tier_engine, "bad\0name.wasm")
 
 
 @positive("Module.validate")
@@ -149,6 +156,8 @@ def test_deserialize_refuses_what_serialize_did_not_make(tier_engine, tmp_path):
         wasmic.Module.deserialize(tier_engine, bytes(blob[: len(blob) // 2]))
     with pytest.raises(OSError):
         wasmic.Module.deserialize_file(tier_engine, tmp_path / "missing.bin")
+    with pytest.raises(TypeError, match="path"):
+        wasmic.Module.deserialize_file(tier_engine, 2)
     with pytest.raises(TypeError):
         wasmic.Module(tier_engine, WAT).serialize(1)
 

@@ -23,6 +23,7 @@ from ..syntax.module import Names
 from ..valid.features import check_features
 from .config import Engine
 from .describe import describe
+from .files import read_path
 from .types import ExportType, ImportType, module_export_types, module_import_types
 
 
@@ -61,8 +62,7 @@ class Module:
     @classmethod
     def from_file(cls, engine: Engine, path: str | bytes | os.PathLike) -> Module:
         """The module in the file at ``path`` (binary, or text)."""
-        with open(path, "rb") as file:
-            return cls(engine, file.read())
+        return cls(engine, read_path(path))
 
     @staticmethod
     def validate(engine: Engine, wasm: WasmInput) -> None:
@@ -102,8 +102,7 @@ class Module:
     @classmethod
     def deserialize_file(cls, engine: Engine, path: str | os.PathLike) -> Module:
         """``deserialize`` of the bytes in the file at ``path``."""
-        with open(path, "rb") as file:
-            return cls.deserialize(engine, file.read())
+        return cls.deserialize(engine, read_path(path, "serialized module"))
 
     @property
     def imports(self) -> list[ImportType]:
