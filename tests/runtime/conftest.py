@@ -9,3 +9,11 @@ def wt():
     import wasmtime
 
     return wasmtime
+
+
+@pytest.fixture
+def default_tier(tier, monkeypatch):
+    """Engines made without a Config (``Store()``, ``Engine()``) compile with
+    ``tier`` ($WASMIC_STRATEGY): modules using it run every test on both tiers."""
+    monkeypatch.setenv("WASMIC_STRATEGY", tier)
+    return tier

@@ -9,6 +9,8 @@ from wasmic.errors import WasmError
 from wasmic.runtime import (Func, FuncType, Global, GlobalType, Limits, Memory, MemoryType, Store,
                             Table, TableType, ValType)
 
+pytestmark = pytest.mark.usefixtures("default_tier")  # each test on both tiers
+
 I32 = ValType.i32()
 
 

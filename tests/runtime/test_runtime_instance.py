@@ -9,6 +9,8 @@ from wasmic.errors import WasmError
 from wasmic.runtime import (Func, FuncType, Global, GlobalType, Instance, Limits, Memory,
                             MemoryType, Module, Store, Table, TableType, Trap, TrapCode, ValType)
 
+pytestmark = pytest.mark.usefixtures("default_tier")  # each test on both tiers
+
 I32 = ValType.i32()
 
 

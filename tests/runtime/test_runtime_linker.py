@@ -8,6 +8,8 @@ from wasmic.errors import WasmError
 from wasmic.runtime import (Func, FuncType, Global, GlobalType, Linker, Module, Store, Trap,
                             ValType)
 
+pytestmark = pytest.mark.usefixtures("default_tier")  # each test on both tiers
+
 I32 = ValType.i32()
 
 USER = """(module

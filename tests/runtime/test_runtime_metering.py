@@ -11,6 +11,8 @@ import pytest
 from wasmic.errors import WasmError
 from wasmic.runtime import Config, Engine, Instance, Module, Store, Trap, TrapCode
 
+pytestmark = pytest.mark.usefixtures("default_tier")  # each test on both tiers
+
 LOOP = """(module (func (export "count") (param i32) (result i32) (local i32)
   (loop $l
     (local.set 1 (i32.add (local.get 1) (i32.const 1)))

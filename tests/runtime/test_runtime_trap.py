@@ -11,6 +11,8 @@ import pytest
 from wasmic.errors import WasmError
 from wasmic.runtime.trap import ExitTrap, Frame, Trap, TrapCode, format_backtrace
 
+pytestmark = pytest.mark.usefixtures("default_tier")  # each test on both tiers
+
 SPEC_MESSAGES = {
     TrapCode.UNREACHABLE: "unreachable",
     TrapCode.INTEGER_DIVISION_BY_ZERO: "integer divide by zero",

@@ -70,7 +70,7 @@ def _cache(value: Any) -> bool | str:
         return value
     if not isinstance(value, str):
         raise TypeError(f"expected string or bool, got {describe(value)}")
-    if not os.path.isfile(value):
+    if not os.path.isfile(value) and not os.path.isdir(value):
         raise WasmError(f"failed to read config file: {value}")
     return value
 
@@ -172,7 +172,8 @@ class Config:
     shared_memory = _Setting(False, _flag, "Allows creating shared memories (threads "
                              "proposal); recorded only, as wasmic has no threads.")
     cache = _Setting(None, _cache, "Caches compiled native code across runs: True for the "
-                     "default location, or the path of a cache configuration file.  "
+                     "default location, the path of a cache directory, or of a cache "
+                     "configuration file (its `directory` key names the directory).  "
                      "None when unset; False is refused, as in wasmtime.")
     cranelift_opt_level = _Setting("speed", _one_of("none", "speed", "speed_and_size",
                                                     what="opt level"),
@@ -281,6 +282,7 @@ class Engine:
         self._closed = False
         # One unsigned 64-bit cell, so native code can read the epoch in place.
         self._epoch = array("Q", [0])
+        self._tier: str | None = None  # "native" or "python", chosen on first use (runtime.tier)
 
     @property
     def config(self) -> Config:

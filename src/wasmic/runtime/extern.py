@@ -18,8 +18,12 @@ EXTERN_KINDS = {Func: syn.ExternKind.FUNC, Table: syn.ExternKind.TABLE,
 
 
 def extern_kind(value: Any) -> syn.ExternKind | None:
-    """What kind of extern ``value`` is, or None if it is not one."""
-    return EXTERN_KINDS.get(type(value))
+    """What kind of extern ``value`` is (of either tier), or None if it is not one."""
+    for cls in type(value).__mro__:
+        kind = EXTERN_KINDS.get(cls)
+        if kind is not None:
+            return kind
+    return None
 
 
 def _limits_match(actual: syn.Limits, expected: syn.Limits) -> bool:

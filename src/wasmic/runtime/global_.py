@@ -8,6 +8,7 @@ from ..errors import WasmError
 from ..syntax import types as syn
 from .describe import describe
 from .store import Store, check_store, owned_value, store_of
+from .tier import tier_class
 from .types import GlobalType
 from .values import from_wasm
 
@@ -16,6 +17,9 @@ class Global:
     """A global of type ``ty`` starting at ``val`` (a Python value)."""
 
     __slots__ = ("_store", "_type", "_value", "__weakref__")
+
+    def __new__(cls, store: Any, ty: GlobalType, val: Any) -> Global:
+        return object.__new__(tier_class(cls, store))
 
     def __init__(self, store: Any, ty: GlobalType, val: Any):
         if not isinstance(ty, GlobalType):

@@ -11,6 +11,8 @@
 5. run the start function.
 
 Traps in steps 4 and 5 propagate as ``Trap``; bad imports raise WasmError.
+A module compiled by the native tier is instantiated by its runtime after
+step 1 (``native_instantiate``).
 """
 
 from __future__ import annotations
@@ -27,8 +29,11 @@ from .func import Func, enter_wasm
 from .global_ import Global
 from .instance import Instance, InstanceExports
 from .memory import Memory
+from .native_externs import check_same_tier
+from .native_instantiate import instantiate_native
 from .store import Store, check_store
 from .table import Table
+from .tier import NATIVE
 from .trap import Trap, TrapCode
 
 
@@ -50,6 +55,12 @@ def instantiate(store: Store, module: Any, imports: Sequence[Any], instance: Ins
         check_store(store, value._store)
         by_kind[imp.kind].append(value)
     store._count("instances")
+    if module._tier == NATIVE:
+        names, values, funcs = instantiate_native(store, module, imports, instance)
+        instance._set(store, module, InstanceExports(names, values), funcs, [], [], [])
+        return
+    for imp, value in zip(syntax.imports, imports):
+        check_same_tier(value, False, f"`{imp.module}::{imp.name}`")
 
     info = module._info
     funcs = by_kind[ExternKind.FUNC] + [

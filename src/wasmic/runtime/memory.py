@@ -14,6 +14,7 @@ from ..syntax import types as syn
 from .describe import describe
 from .raw_pointer import byte_pointer
 from .store import Store, check_store, store_of
+from .tier import tier_class
 from .types import MemoryType
 
 PAGE = syn.PAGE_SIZE
@@ -29,6 +30,9 @@ class Memory:
     """A linear memory of ``ty.limits.min`` pages (64 KiB each), zeroed."""
 
     __slots__ = ("_store", "_type", "_data", "_max_pages", "__weakref__")
+
+    def __new__(cls, store: Any, ty: MemoryType) -> Memory:
+        return object.__new__(tier_class(cls, store))
 
     def __init__(self, store: Any, ty: MemoryType):
         if not isinstance(ty, MemoryType):
@@ -59,6 +63,10 @@ class Memory:
 
     def _pages(self) -> int:
         return len(self._data) // PAGE
+
+    def _buffer(self) -> bytearray | memoryview:
+        """The memory's bytes, writable, at their current size."""
+        return self._data
 
     def _grow_pages(self, delta: int) -> int:
         """``memory.grow``: the old size in pages, or 0xFFFFFFFF if it cannot grow."""
@@ -91,7 +99,7 @@ class Memory:
     def data_len(self, store: Any) -> int:
         """The current size in bytes."""
         check_store(self._store, store)
-        return len(self._data)
+        return self._pages() * PAGE
 
     def page_size(self, store: Any) -> int:
         """Bytes per page: 65536."""
@@ -118,20 +126,22 @@ class Memory:
     def read(self, store: Any, start: int | None = 0, stop: int | None = None) -> bytearray:
         """A copy of the bytes ``[start:stop]`` (slice semantics, negative from the end)."""
         check_store(self._store, store)
-        start, stop, _ = slice(start, stop).indices(len(self._data))
-        return bytearray(self._data[start:stop]) if stop > start else bytearray()
+        data = self._buffer()
+        start, stop, _ = slice(start, stop).indices(len(data))
+        return bytearray(data[start:stop]) if stop > start else bytearray()
 
     def write(self, store: Any, value: bytes | bytearray, start: int | None = None) -> int:
         """Copy ``value`` into memory at ``start`` (negative from the end); the
         number of bytes written.  ``MemoryAccessError`` if it does not fit."""
         check_store(self._store, store)
-        size = len(self._data)
+        buffer = self._buffer()
+        size = len(buffer)
         begin = slice(start, None).indices(size)[0]
         data = bytes(value)
         if begin >= size or begin + len(data) > size:
             raise MemoryAccessError(f"writing {len(data)} bytes at {begin} is out of bounds "
                                     f"of a memory of {size} bytes")
-        self._data[begin:begin + len(data)] = data
+        buffer[begin:begin + len(data)] = data
         return len(data)
 
     def data_ptr(self, store: Any) -> Any:
@@ -144,8 +154,9 @@ class Memory:
         """A writable view of ``size`` bytes from ``offset`` (zero-copy, e.g. for
         numpy).  The memory cannot grow while a view is alive."""
         check_store(self._store, store)
-        end = len(self._data) if size is None else offset + size
-        if offset < 0 or end > len(self._data) or end < offset:
+        buffer = self._buffer()
+        end = len(buffer) if size is None else offset + size
+        if offset < 0 or end > len(buffer) or end < offset:
             raise MemoryAccessError(f"range {offset}..{end} is out of bounds of a memory "
-                                    f"of {len(self._data)} bytes")
-        return memoryview(self._data)[offset:end]
+                                    f"of {len(buffer)} bytes")
+        return memoryview(buffer)[offset:end]

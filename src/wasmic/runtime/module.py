@@ -3,9 +3,9 @@
 ``Module(engine, wasm)`` accepts the binary or WAT text.  Text is first
 encoded to the binary (as wasmtime does), so backtrace offsets are byte
 offsets into the binary in both cases.  A module keeps its syntax tree,
-what validation learned, the lowered IR and the compiled code: compilation
+what validation learned and the compiled code: compilation
 happens here, once per module, with the backend the engine's
-``Config.strategy`` selects.
+``Config.strategy`` selects (``runtime.tier``); ``_tier`` says which.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from ..valid.features import check_features
 from .config import Engine
 from .describe import describe
 from .files import read_path
+from .tier import NATIVE, PYTHON, cache_dir, engine_tier, opt_level, warn_once
 from .types import ExportType, ImportType, module_export_types, module_import_types
 
 
@@ -49,8 +50,7 @@ class Module:
         self._module = module
         self._info = info
         self._binary = binary
-        self._ir = lower_module(module)
-        self._code = _compile(engine, module, info, self._ir)
+        self._tier, self._code = _compile(engine, module, info, binary)
 
     @classmethod
     def _from_syntax(cls, engine: Engine, module: SyntaxModule, info: Any) -> Module:
@@ -139,14 +139,23 @@ def _binary(wasm: WasmInput) -> tuple[bytes, Names | None]:
     return bytes(encode_module(module)), module.names
 
 
-def _compile(engine: Engine, module: SyntaxModule, info: Any, ir: list):
-    """Compile with the tier the engine's strategy asks for."""
-    strategy = engine.config.strategy
-    if strategy == "native":
-        raise WasmError("the native tier is not available in this build; "
-                        "use Config.strategy = 'python'")
+def _compile(engine: Engine, module: SyntaxModule, info: Any,
+             binary: bytes | None) -> tuple[str, Any]:
+    """Compile with the tier the engine's strategy selects: (tier, code)."""
+    config = engine.config
+    if engine_tier(engine) == NATIVE:
+        from ..backend.native import UnsupportedByNative, compile_module
+
+        try:
+            return NATIVE, compile_module(
+                module, binary, opt_level=opt_level(config), cache_dir=cache_dir(config),
+                fuel=config.consume_fuel, epochs=bool(config.epoch_interruption))
+        except UnsupportedByNative as error:
+            if config.strategy == NATIVE:
+                raise WasmError(f"the native tier cannot compile this module: {error}") from None
+            warn_once("python-fallback", f"wasmic runs a module on its Python tier: {error}")
     from ..backend.python import Metering, compile_module
 
-    metering = Metering(fuel=engine.config.consume_fuel,
-                        epoch=bool(engine.config.epoch_interruption))
-    return compile_module(module, info, module.names.module or "wasm", ir, metering=metering)
+    metering = Metering(fuel=config.consume_fuel, epoch=bool(config.epoch_interruption))
+    return PYTHON, compile_module(module, info, module.names.module or "wasm",
+                                  lower_module(module), metering=metering)

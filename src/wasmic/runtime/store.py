@@ -9,6 +9,7 @@ takes a store checks it (``store_of``): mixing objects of two stores is a
 from __future__ import annotations
 
 import sys
+from array import array
 from typing import Any
 
 from ..errors import WasmError
@@ -32,6 +33,9 @@ goes through C code that uses the machine stack, unlike wasm-to-wasm calls;
 this bound keeps that well within any thread's stack."""
 
 _NO_LIMIT = None
+_FUEL, _DEADLINE = 0, 1
+_LIMIT_CELLS = {"memory_size": 2, "table_elements": 3}
+_I64_MAX = 2**63 - 1
 
 
 class Store:
@@ -49,13 +53,19 @@ class Store:
         self._engine = engine
         self._data = data
         self._entries = 0  # current nesting of calls from Python into wasm
-        # One-item lists that compiled code reads and updates in place.
-        self._fuel = [0]
-        self._deadline = [0]
+        # The cells compiled code of both tiers reads (and the fuel writes) in
+        # place: fuel left, epoch deadline, the largest memory in bytes and
+        # table in elements (-1: unlimited); see backend.native.
+        self._cells = array("q", [0, 0, -1, -1])
+        cells = memoryview(self._cells)
+        self._fuel, self._deadline = cells[_FUEL:_FUEL + 1], cells[_DEADLINE:_DEADLINE + 1]
         self._limits = {"memory_size": _NO_LIMIT, "table_elements": _NO_LIMIT,
                         "instances": _NO_LIMIT, "tables": _NO_LIMIT, "memories": _NO_LIMIT}
         self._counts = {"instances": 0, "tables": 0, "memories": 0}
         self._wasi = None  # the WasiContext of set_wasi
+        from .native_func import NativeFuncs  # the runtime objects import this module
+
+        self._native_funcs = NativeFuncs(self)
         _ensure_recursion_limit(engine.config.max_wasm_stack // BYTES_PER_FRAME)
 
     @property
@@ -92,6 +102,8 @@ class Store:
                 raise TypeError(f"expected an int for {name}, got {describe(value)}")
             if value >= 0:
                 self._limits[name] = value
+                if name in _LIMIT_CELLS:
+                    self._cells[_LIMIT_CELLS[name]] = min(value, _I64_MAX)
 
     # -- fuel and epochs --------------------------------------------------------------
 
@@ -101,7 +113,7 @@ class Store:
         self._require_fuel()
         if not isinstance(fuel, int) or fuel < 0:
             raise WasmError(f"fuel must be a non-negative int, got {describe(fuel)}")
-        self._fuel[0] = fuel
+        self._fuel[0] = min(fuel, _I64_MAX)
 
     def get_fuel(self) -> int:
         """The fuel left; needs ``Config.consume_fuel``."""
@@ -118,7 +130,7 @@ class Store:
         ``Config.epoch_interruption`` wasm traps until one is set."""
         if not isinstance(ticks_after_current, int):
             raise TypeError(f"expected an int, got {describe(ticks_after_current)}")
-        self._deadline[0] = self._engine.epoch + ticks_after_current
+        self._deadline[0] = max(0, min(self._engine.epoch + ticks_after_current, _I64_MAX))
 
     def _meters(self) -> dict:
         """The cells the fuel and epoch checks of compiled code use."""

@@ -9,6 +9,7 @@ from ..errors import WasmError
 from ..syntax import types as syn
 from .describe import describe
 from .store import Store, check_store, owned_value, store_of
+from .tier import tier_class
 from .types import TableType
 
 MAX_ELEMENTS = 10_000_000
@@ -22,6 +23,9 @@ class Table:
     """A table of type ``ty`` whose elements all start as ``init``."""
 
     __slots__ = ("_store", "_type", "_elements", "_max", "__weakref__")
+
+    def __new__(cls, store: Any, ty: TableType, init: Any) -> Table:
+        return object.__new__(tier_class(cls, store))
 
     def __init__(self, store: Any, ty: TableType, init: Any):
         if not isinstance(ty, TableType):

@@ -67,8 +67,10 @@ def engine_for(tier: str) -> Engine:
     """The engine of an execution tier; raises UnavailableTier saying why not."""
     if tier not in TIERS:
         raise ValueError(f"unknown tier {tier!r}; expected one of {', '.join(TIERS)}")
-    if tier == "python":
-        from .runtime_engine import RuntimeEngine
+    from ..errors import WasmError
+    from .runtime_engine import RuntimeEngine
 
-        return RuntimeEngine("python")
-    raise UnavailableTier(f"the {tier} execution tier is not available yet")
+    try:
+        return RuntimeEngine(tier)
+    except WasmError as error:
+        raise UnavailableTier(str(error)) from None

@@ -1,11 +1,12 @@
 """The spec runner's execution tier backed by ``wasmic.runtime``.
 
 Modules come from the runner already decoded and validated; they are
-compiled for the tier that the engine's ``Config.strategy`` names and
-instantiated in one store per script.  Values cross as exact bit patterns:
-floats go through the bit-exact conversions of the Python backend, so NaN
-payloads survive both ways, and calls use the functions' internal
-convention (no public conversion in between).
+compiled for the tier that the engine's ``Config.strategy`` names ("python"
+or "native") and instantiated in one store per script.  Values cross as
+exact bit patterns: floats go through the bit-exact conversions of the
+Python backend (the native boundary encodes f32 NaN payloads the same
+way), so NaN payloads survive both ways, and calls use the functions'
+internal convention (no public conversion in between).
 """
 
 from __future__ import annotations
@@ -18,14 +19,20 @@ from ..errors import WasmError
 from ..runtime import (Config, Engine, Func, Global, Instance, Memory, Module, Store, Table, Trap,
                        TrapCode)
 from ..runtime.func import enter_wasm
+from ..runtime.native_externs import NativeGlobal
+from ..runtime.native_func import NativeFunc
 from ..runtime.types import FuncType as PublicFuncType
+from ..runtime.types import GlobalType, MemoryType, TableType
+from ..runtime.tier import engine_tier
+from ..runtime.values import from_wasm
 from ..syntax.script import Const
-from ..syntax.types import EXTERNREF, F32, F64, FUNCREF, FuncType
+from ..syntax.types import EXTERNREF, F32, F64, FUNCREF, I32, I64, FuncType
 from ..syntax.types import TableType as SyntaxTableType
 from .engine import Exhausted, Trapped, Unlinkable, Unsupported
 from .spectest import EXPORTS, HostGlobal
 
-_SIMD_MESSAGE = "SIMD is not supported"
+_SIMD_MESSAGE = "SIMD"
+"""In the error of a tier that cannot compile SIMD modules."""
 
 
 def to_internal(value: Const) -> Any:
@@ -37,8 +44,11 @@ def to_internal(value: Const) -> Any:
     return value.value  # integers are bit patterns; externref N is the object N
 
 
+_MASKS = {I32: 0xFFFFFFFF, I64: 0xFFFFFFFFFFFFFFFF}
+
+
 def to_const(vtype, value: Any) -> Const:
-    """An internal value as a script constant."""
+    """An internal value (or a native one: integers signed) as a script constant."""
     if vtype == F32:
         return Const(F32, f32_bits(value))
     if vtype == F64:
@@ -47,16 +57,19 @@ def to_const(vtype, value: Any) -> Const:
         return Const(FUNCREF, None if value is None else id(value))
     if vtype == EXTERNREF:
         return Const(EXTERNREF, value)
-    return Const(vtype, value)
+    return Const(vtype, value & _MASKS[vtype] if vtype in _MASKS else value)
 
 
 class RuntimeEngine:
     """An ``Engine`` (see ``engine``) running code through the public runtime."""
 
-    def __init__(self, strategy: str = "python"):
+    def __init__(self, strategy: str = "python", cache: str | None = None):
         config = Config()
         config.strategy = strategy
+        if cache is not None:
+            config.cache = cache  # the native tier's cache directory
         self.engine = Engine(config)
+        engine_tier(self.engine)  # WasmError now if the tier cannot work here
         self.store = Store(self.engine)
 
     def spectest(self) -> Mapping[str, Any]:
@@ -68,13 +81,16 @@ class RuntimeEngine:
         return exports
 
     def _host_extern(self, item: Any) -> Any:
+        """A spectest extern of the store's tier (public constructors: the
+        values are exact, no NaN among them)."""
         if isinstance(item, FuncType):
             return Func(self.store, PublicFuncType._from_syntax(item), lambda *args: None)
-        if isinstance(item, HostGlobal):  # set bit-exactly, as a global initializer is
-            return Global._create(self.store, item.type, to_internal(item.value))
+        if isinstance(item, HostGlobal):
+            value = from_wasm(item.type.value)(to_internal(item.value))
+            return Global(self.store, GlobalType._from_syntax(item.type), value)
         if isinstance(item, SyntaxTableType):
-            return Table._create(self.store, item)
-        return Memory._create(self.store, item)
+            return Table(self.store, TableType._from_syntax(item), None)
+        return Memory(self.store, MemoryType._from_syntax(item))
 
     def instantiate(self, module: Any, info: Any, registry: Mapping[str, Any]) -> Any:
         try:
@@ -99,8 +115,12 @@ class RuntimeEngine:
 
     def invoke(self, instance: Any, field: str, args: Sequence[Const]) -> list[Const]:
         func = _exports(instance, self.store)[field]
+        params = tuple(to_internal(a) for a in args)
         try:
-            results = enter_wasm(func._store, func._call, tuple(to_internal(a) for a in args))
+            if isinstance(func, NativeFunc):  # exact values both ways, as internal ones
+                results = func._rt(*params)
+            else:
+                results = enter_wasm(func._store, func._call, params)
         except Trap as trap:
             raise _failure(trap) from None
         types = func._type.results
@@ -112,7 +132,8 @@ class RuntimeEngine:
 
     def get(self, instance: Any, field: str) -> Const:
         glob = _exports(instance, self.store)[field]
-        return to_const(glob._type.value, glob._value)
+        value = glob._native.value if isinstance(glob, NativeGlobal) else glob._value
+        return to_const(glob._type.value, value)
 
 
 def _exports(provider: Any, store: Store) -> Mapping[str, Any]:

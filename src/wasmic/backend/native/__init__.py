@@ -68,13 +68,14 @@ from .artifact import deserialize
 from .compiler import (
     DEFAULT_STACK_BUDGET,
     CompiledModule,
+    UnsupportedByNative,
     compile_module,
     ensure_runtime,
 )
 from .loader import runtime
 
-__all__ = ["DEFAULT_STACK_BUDGET", "CompiledModule", "compile_module", "deserialize", "ensure_runtime", "runtime",
-           "runtime_types"]
+__all__ = ["DEFAULT_STACK_BUDGET", "CompiledModule", "UnsupportedByNative", "compile_module",
+           "deserialize", "ensure_runtime", "runtime", "runtime_types"]
 
 
 def runtime_types() -> dict[str, type]:

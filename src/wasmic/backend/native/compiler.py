@@ -16,6 +16,7 @@ from pathlib import Path
 from types import ModuleType
 
 from ... import __version__
+from ...errors import WasmError
 from ...syntax.module import Module
 from . import toolchain
 from .cache import ArtifactCache, cache_key, cache_root, python_abi
@@ -29,6 +30,12 @@ DEFAULT_STACK_BUDGET = 512 * 1024
 """Bytes of C stack wasm code may use (wasmtime's default max_wasm_stack)."""
 
 _loaded: dict[str, ModuleType] = {}
+
+
+class UnsupportedByNative(WasmError):
+    """The module uses what the native tier lacks (SIMD): the Python tier
+    can run it instead."""
+
 _lock = threading.RLock()
 
 
@@ -104,9 +111,10 @@ def compile_module(module: Module, wasm: bytes | None = None, *, opt_level: int 
     cache key).  ``sanitize`` defaults to ``$WASMIC_SANITIZE``.  ``fuel``
     and ``epochs`` compile in metering (Config.consume_fuel,
     Config.epoch_interruption; see ``emit_metering``).  Raises WasmError
-    when no compiler works or the module uses what the native tier lacks
-    (SIMD).  ``progress(done, total)`` hears of each C file compiled (not
-    called when the library comes from the cache).
+    when no compiler works, ``UnsupportedByNative`` (a WasmError) when the
+    module uses what the native tier lacks (SIMD).  ``progress(done, total)``
+    hears of each C file compiled (not called when the library comes from
+    the cache).
     """
     metering = Metering(fuel, epochs)
     if sanitize is None:
@@ -151,7 +159,10 @@ def _module_identity(module: Module, wasm: bytes | None) -> bytes:
 def _build(module: Module, metering: Metering, compiler: toolchain.Compiler, compile_flags: list[str],
            name: str, output: Path, sanitize: bool, progress: toolchain.Progress | None,
            cache_root: Path) -> None:
-    source = emit_module(module, metering=metering)
+    try:
+        source = emit_module(module, metering=metering)
+    except WasmError as error:
+        raise UnsupportedByNative(str(error)) from None
     build = output.parent
     for file_name, text in source.files.items():
         (build / file_name).write_text(text)

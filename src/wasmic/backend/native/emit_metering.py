@@ -10,6 +10,9 @@ entries and loop headers check the cell and trap with "all fuel consumed"
 
 Epochs: function entries and loop headers compare the engine's epoch cell
 with the store's deadline and trap with "interrupt" once it is reached.
+Wasm holds the GIL while it runs, so every ``YIELD_EVERY`` checks it lets
+other threads run for a moment (as the Python interpreter itself does):
+the usual way to advance the epoch is a timer thread.
 """
 
 from __future__ import annotations
@@ -40,6 +43,17 @@ class Metering:
 
 NO_METERING = Metering()
 
+YIELD_EVERY = 1 << 14
+"""Epoch checks between two moments when other Python threads may run."""
+
+EPOCH_DECLARATIONS = ("extern uint32_t wasmic_epoch_polls WASMIC_HIDDEN;\n"
+                      "void wasmic_let_threads_run(void) WASMIC_HIDDEN;\n")
+"""What the files of function bodies need when epochs are checked."""
+
+EPOCH_DEFINITIONS = ("uint32_t wasmic_epoch_polls;\n"
+                     "void wasmic_let_threads_run(void) { Py_BEGIN_ALLOW_THREADS Py_END_ALLOW_THREADS }\n")
+"""Their definitions, in the file that includes Python.h."""
+
 
 class FuelCounter:
     """The fuel consumed since the last flush, for one function."""
@@ -67,6 +81,8 @@ class FuelCounter:
             out.append("if (WASMIC_UNLIKELY(*inst->h.fuel < 0)) "
                        f"{{ *inst->h.fuel = 0; {trap('OUT_OF_FUEL')} }}")
         if self.metering.epochs:
+            out.append(f"if (WASMIC_UNLIKELY((++wasmic_epoch_polls & {YIELD_EVERY - 1}) == 0)) "
+                       "wasmic_let_threads_run();")
             out.append("if (WASMIC_UNLIKELY(*inst->h.epoch >= *inst->h.epoch_deadline)) "
                        + trap("INTERRUPT"))
         return out

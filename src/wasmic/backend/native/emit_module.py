@@ -19,7 +19,7 @@ from .emit_descriptor import DescriptorEmitter, glue_signatures
 from .emit_function import FunctionEmitter
 from .emit_glue import MODULE_INIT, entry, trampoline
 from .emit_layout import ModuleLayout
-from .emit_metering import NO_METERING, Metering
+from .emit_metering import EPOCH_DECLARATIONS, EPOCH_DEFINITIONS, NO_METERING, Metering
 
 CHUNK_BYTES = 256 * 1024
 """Target size of one C file of function bodies."""
@@ -66,8 +66,10 @@ def emit_module(module: Module, chunk_bytes: int = CHUNK_BYTES, metering: Meteri
     source = CSource()
     source.add("module.h", layout.header(), unit=False)
     # Python.h goes first where it is used, as CPython asks.
-    include = '#include "module.h"\n\n'
+    include = '#include "module.h"\n\n' + (EPOCH_DECLARATIONS if metering.epochs else "")
     py_include = '#include "wasmic_py.h"\n' + include
+    if metering.epochs:
+        glue.append(EPOCH_DEFINITIONS)
     if sum(len(f.text) for f in functions) <= chunk_bytes:
         source.add("module.c", py_include + layout.declarations(defined) + "\n"
                    + "".join(f.text for f in functions) + "\n".join(glue))

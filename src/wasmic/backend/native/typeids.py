@@ -29,3 +29,12 @@ def type_id(ftype: FuncType) -> int:
 def type_ids(types: Iterable[FuncType]) -> tuple[int, ...]:
     """The canonical ids of a module's types, in order."""
     return tuple(type_id(t) for t in types)
+
+
+def type_of(type_id: int) -> FuncType:
+    """The function type whose canonical id is ``type_id``."""
+    with _lock:
+        for ftype, found in _ids.items():
+            if found == type_id:
+                return ftype
+    raise KeyError(type_id)
