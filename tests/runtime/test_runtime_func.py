@@ -159,6 +159,16 @@ def test_caller_gives_the_calling_instance_exports():
     assert seen == [b"hello"]
 
 
+def test_caller_sees_the_exports_from_the_start_function():
+    store = Store()
+    sizes = []
+    func = Func(store, FuncType([], []), lambda caller: sizes.append(caller.get("memory").data_len(caller)),
+                access_caller=True)
+    instantiate("""(module (import "" "h" (func $h)) (memory (export "memory") 2)
+      (start $h))""", [func], store)
+    assert sizes == [2 * 65536]
+
+
 def test_caller_is_invalid_after_the_call():
     kept = []
     store = Store()

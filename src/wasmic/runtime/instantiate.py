@@ -56,8 +56,7 @@ def instantiate(store: Store, module: Any, imports: Sequence[Any], instance: Ins
         by_kind[imp.kind].append(value)
     store._count("instances")
     if module._tier == NATIVE:
-        names, values, funcs = instantiate_native(store, module, imports, instance)
-        instance._set(store, module, InstanceExports(names, values), funcs, [], [], [])
+        instantiate_native(store, module, imports, instance)
         return
     for imp, value in zip(syntax.imports, imports):
         check_same_tier(value, False, f"`{imp.module}::{imp.name}`")
@@ -75,7 +74,8 @@ def instantiate(store: Store, module: Any, imports: Sequence[Any], instance: Ins
     datas = [data.init for data in syntax.datas]
 
     imported = len(by_kind[ExternKind.FUNC])
-    bound = Bindings(funcs, [f._for_instance(instance) for f in funcs[:imported]],
+    imported_calls = [f._for_instance(instance) for f in funcs[:imported]]
+    bound = Bindings(funcs, imported_calls,
                      memories, tables, globals_, elems, datas, store._meters())
     for func, call in zip(funcs[imported:], module._code.instantiate(bound)):
         func._call = call
@@ -87,7 +87,8 @@ def instantiate(store: Store, module: Any, imports: Sequence[Any], instance: Ins
     instance._set(store, module, exports, funcs, memories, tables, globals_)
     enter_wasm(store, _initialize, (syntax, tables, memories, globals_, funcs, elems, datas))
     if syntax.start is not None:
-        enter_wasm(store, funcs[syntax.start]._call)
+        start = syntax.start  # an imported start function is called as this instance's import
+        enter_wasm(store, imported_calls[start] if start < imported else funcs[start]._call)
 
 
 def _initialize(syntax, tables, memories, globals_, funcs, elems, datas) -> None:

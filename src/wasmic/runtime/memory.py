@@ -148,7 +148,7 @@ class Memory:
         """A ``ctypes.POINTER(c_ubyte)`` to byte 0 (``data_len`` bytes follow).
         The memory cannot grow while the pointer is alive (see ``raw_pointer``)."""
         check_store(self._store, store)
-        return byte_pointer(self._data)
+        return byte_pointer(self._buffer())
 
     def get_buffer_ptr(self, store: Any, size: int | None = None, offset: int = 0) -> memoryview:
         """A writable view of ``size`` bytes from ``offset`` (zero-copy, e.g. for

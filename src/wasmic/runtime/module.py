@@ -152,7 +152,8 @@ def _compile(engine: Engine, module: SyntaxModule, info: Any,
                 fuel=config.consume_fuel, epochs=bool(config.epoch_interruption))
         except UnsupportedByNative as error:
             if config.strategy == NATIVE:
-                raise WasmError(f"the native tier cannot compile this module: {error}") from None
+                raise UnsupportedByNative(f"the native tier cannot compile this module: {error}") \
+                    from None
             warn_once("python-fallback", f"wasmic runs a module on its Python tier: {error}")
     from ..backend.python import Metering, compile_module
 

@@ -72,11 +72,6 @@ class NativeMemory(Memory):
     def _current_type(self) -> syn.MemoryType:
         return syn.MemoryType(syn.Limits(self._native.pages, self._type.limits.max), self._type.shared)
 
-    def data_ptr(self, store: Any) -> int:
-        """The address of byte 0 (stable: native memories never move)."""
-        check_store(self._store, store)
-        return self._native.address
-
 
 class NativeTable(Table):
     """A table of the native tier; function references cross through the

@@ -17,6 +17,7 @@ from typing import Any
 from ..syntax import types as syn
 from ..syntax.types import ExternKind
 from .func import Func
+from .instance import InstanceExports
 from .native_externs import NativeGlobal, NativeMemory, NativeTable, check_same_tier
 from .native_func import NativeFunc, host_callable
 from .store import Store
@@ -42,9 +43,10 @@ class NativeFunctions:
         return func
 
 
-def instantiate_native(store: Store, module: Any, imports: list, instance: Any) -> tuple:
-    """Instantiate the native ``module`` with checked ``imports``; the exports'
-    names and public objects, and the instance's functions."""
+def instantiate_native(store: Store, module: Any, imports: list, instance: Any) -> None:
+    """Instantiate the native ``module`` with checked ``imports`` into
+    ``instance``; its start function runs once the instance is complete
+    (a host function it calls may look at the exports through a Caller)."""
     syntax = module._module
     natives = []
     for imp, value in zip(syntax.imports, imports):
@@ -56,12 +58,13 @@ def instantiate_native(store: Store, module: Any, imports: list, instance: Any) 
             natives.append(value._native)
     engine = store.engine
     native = module._code.instantiate(natives, stack_budget=engine.config.max_wasm_stack,
-                                      epoch=engine._epoch, store_cells=store._cells)
+                                      epoch=engine._epoch, store_cells=store._cells,
+                                      run_start=False)
     imported = {kind: [v for i, v in zip(syntax.imports, imports) if i.kind == kind]
                 for kind in ExternKind}
     functions = NativeFunctions(store, module._info.func_types, imported[ExternKind.FUNC], instance)
     store._native_funcs.register(native, functions)
-    exports = native.exports
+    native_exports = native.exports
     made: dict[tuple, Any] = {}  # one public object per entity exported under several names
     values = []
     for export in syntax.exports:
@@ -70,12 +73,14 @@ def instantiate_native(store: Store, module: Any, imports: list, instance: Any) 
         if export.index < len(own):
             made[key] = own[export.index]
         elif export.kind == ExternKind.FUNC:
-            made[key] = functions._native_func(export.index, exports[export.name].__self__)
+            made[key] = functions._native_func(export.index, native_exports[export.name].__self__)
         elif key not in made:
             made[key] = _WRAPPERS[export.kind]._wrap(store, _export_type(syntax, export),
-                                                     exports[export.name])
+                                                     native_exports[export.name])
         values.append(made[key])
-    return [e.name for e in syntax.exports], values, functions.funcs
+    exports = InstanceExports([e.name for e in syntax.exports], values)
+    instance._set(store, module, exports, functions.funcs, [], [], [])
+    native.start()
 
 
 def _export_type(syntax: Any, export: Any) -> Any:

@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..backend.python.numeric import f32_bits, f32_from_bits, f64_bits, f64_from_bits
+from ..backend.native.compiler import UnsupportedByNative
 from ..errors import WasmError
 from ..runtime import (Config, Engine, Func, Global, Instance, Memory, Module, Store, Table, Trap,
                        TrapCode)
@@ -96,7 +97,7 @@ class RuntimeEngine:
         try:
             compiled = Module._from_syntax(self.engine, module, info)
         except WasmError as error:
-            if _SIMD_MESSAGE in str(error):
+            if isinstance(error, UnsupportedByNative) or _SIMD_MESSAGE in str(error):
                 raise Unsupported(str(error)) from None
             raise
         externs = []

@@ -36,8 +36,13 @@ class NativeHelper:
 
 
 @pytest.fixture(scope="session")
-def native_cache(request) -> str:
-    return str(request.config.cache.mkdir("wasmic-native"))
+def native_cache(request, tmp_path_factory) -> str:
+    """pytest's cache directory (kept across runs), or a temporary one when
+    the cache plugin is off (``-p no:cacheprovider``)."""
+    cache = getattr(request.config, "cache", None)
+    if cache is None:
+        return str(tmp_path_factory.mktemp("wasmic-native"))
+    return str(cache.mkdir("wasmic-native"))
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,7 @@ Interface for the runtime objects (how Store/Module/Instance plug in):
   cache dir); ``sanitize`` defaults to ``$WASMIC_SANITIZE``; ``fuel`` and
   ``epochs`` are Config.consume_fuel and Config.epoch_interruption.
 * ``CompiledModule.instantiate(imports, *, stack_budget, epoch=None,
-  store_cells=None) -> Instance``:
+  store_cells=None, run_start=True) -> Instance``:
   ``imports`` is one object per import in module order -- for a function a
   native export/``Func`` (linked directly, no Python in between) or any
   Python callable (called through a per-signature vectorcall trampoline);
@@ -28,7 +28,8 @@ Interface for the runtime objects (how Store/Module/Instance plug in):
   of 64-bit cells the store keeps (e.g. ``array("q")``): fuel left, epoch
   deadline, and optionally Store.set_limits' memory_size and
   table_elements (-1: none), read in place by native code and by the
-  memories and tables the instance defines.
+  memories and tables the instance defines.  ``run_start=False`` leaves
+  the start function to ``Instance.start()`` (run once).
 * ``Instance.exports``: name -> METH_FASTCALL built-in (functions; its
   ``__self__`` is a ``Func`` with ``index``, ``type_id``, ``instance``),
   ``Memory`` (buffer protocol; ``pages``, ``data_len``, ``grow``),

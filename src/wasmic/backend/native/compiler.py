@@ -76,7 +76,7 @@ class CompiledModule:
         return pack(self)
 
     def instantiate(self, imports=(), *, stack_budget: int = DEFAULT_STACK_BUDGET, epoch=None,
-                    store_cells=None):
+                    store_cells=None, run_start: bool = True):
         """A new native instance.  ``imports`` holds one object per import, in
         order: a native export (or ``Func``) or any Python callable for a
         function, a native ``Table``/``Memory``/``Global`` for the others.
@@ -85,8 +85,10 @@ class CompiledModule:
         deadline, then optionally the limits on a memory's bytes and a
         table's elements (see the package docstring); by default all are
         unlimited.  Raises WasmError for bad imports, Trap
-        if a segment or the start function traps."""
-        return self.extension.instantiate(tuple(imports), self.type_ids, stack_budget, epoch, store_cells)
+        if a segment or the start function traps.  With ``run_start`` false
+        the caller runs the start function later (``Instance.start()``)."""
+        return self.extension.instantiate(tuple(imports), self.type_ids, stack_budget, epoch, store_cells,
+                                          run_start)
 
 
 def ensure_runtime(cache_dir: str | Path | None = None, sanitize: bool | None = None) -> ModuleType:

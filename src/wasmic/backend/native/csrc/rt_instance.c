@@ -1,6 +1,6 @@
 /* rt_instance.c -- instantiating a compiled module from its descriptor.
  *
- * instantiate(imports, type_ids, stack_budget, epoch=None, store_cells=None):
+ * instantiate(imports, type_ids, stack_budget, epoch=None, store_cells=None, run_start=True):
  *   imports      one object per import, in the module's import order: a
  *                Func/export built-in of a native instance or any Python
  *                callable for functions; a Table, Memory or Global object;
@@ -15,7 +15,10 @@
  * Then, as the spec orders it: imports are checked and linked, tables,
  * memory and globals created, element segments then data segments applied
  * (a trap there raises, leaving earlier writes in place), and the start
- * function run.  The Instance keeps alive everything it points to.
+ * function run -- unless run_start is false: then the caller runs it with
+ * the instance's start() once it has made the instance known (a host
+ * function the start function calls may look at the instance's exports).
+ * The Instance keeps alive everything it points to.
  */
 #include "rt_internal.h"
 
@@ -170,6 +173,7 @@ static rt_instance_obj *instance_alloc(const wasmic_module_desc *desc, PyObject 
     self->weakrefs = NULL;
     self->epoch_view.obj = NULL;
     self->store_view.obj = NULL;
+    self->start_pending = 0;
     Py_INCREF(module);
     self->module = module;
     self->refs = PyList_New(0);
@@ -230,9 +234,11 @@ static int bind_meters(rt_instance_obj *self, PyObject *epoch, PyObject *store_c
 }
 
 PyObject *rt_instantiate(const wasmic_module_desc *desc, PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
-    if (nargs < 3 || nargs > 5 || !PyTuple_Check(args[0]))
+    if (nargs < 3 || nargs > 6 || !PyTuple_Check(args[0]))
         return rt_error("instantiate(imports: tuple, type_ids: tuple, stack_budget: int, "
-                        "epoch=None, store_cells=None)");
+                        "epoch=None, store_cells=None, run_start=True)");
+    int run = nargs > 5 ? PyObject_IsTrue(args[5]) : 1;
+    if (run < 0) return NULL;
     unsigned long long budget = PyLong_AsUnsignedLongLong(args[2]);
     if (budget == (unsigned long long)-1 && PyErr_Occurred()) return NULL;
     if (rt_backtrace_register(desc) < 0) return NULL;
@@ -242,12 +248,27 @@ PyObject *rt_instantiate(const wasmic_module_desc *desc, PyObject *module, PyObj
     if (bind_meters(self, nargs > 3 ? args[3] : Py_None, nargs > 4 ? args[4] : Py_None) < 0 ||
         parse_type_ids(self->inst, args[1]) < 0 || rt_link_imports(self, args[0]) < 0 ||
         define_entities(self) < 0 || define_exports(self) < 0 || apply_segments(self) < 0 ||
-        run_start(self) < 0) {
+        (run && run_start(self) < 0)) {
         Py_DECREF(self);
         return NULL;
     }
+    self->start_pending = !run;
     return (PyObject *)self;
 }
+
+static PyObject *instance_start(rt_instance_obj *self, PyObject *unused) {
+    (void)unused;
+    if (!self->start_pending) return rt_error("the start function of this instance already ran");
+    self->start_pending = 0;
+    if (run_start(self) < 0) return NULL;
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef instance_methods[] = {
+    {"start", (PyCFunction)instance_start, METH_NOARGS,
+     "start(): run the start function of an instance made with run_start=False (once)"},
+    {NULL, NULL, 0, NULL},
+};
 
 /* Private reference globals live in the instance: release them. */
 static void release_private_globals(rt_instance_obj *self) {
@@ -324,5 +345,6 @@ PyTypeObject rt_instance_type = {
     .tp_traverse = (traverseproc)instance_traverse,
     .tp_clear = (inquiry)instance_clear,
     .tp_getset = instance_getset,
+    .tp_methods = instance_methods,
     .tp_weaklistoffset = offsetof(rt_instance_obj, weakrefs),
 };

@@ -30,6 +30,7 @@ typedef struct {
     PyObject *exports;  /* dict name -> export */
     PyObject *weakrefs;
     Py_buffer epoch_view, store_view; /* the meter cells, when given (obj != NULL) */
+    int start_pending;  /* instantiated with run_start=False: start() still to run */
 } rt_instance_obj;
 
 extern PyTypeObject rt_memory_type, rt_table_type, rt_global_type, rt_func_type, rt_instance_type;
