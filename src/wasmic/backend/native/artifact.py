@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import platform
 import re
 import struct
 import sys
@@ -37,7 +36,7 @@ from ...binary import decode_module
 from ...binary.leb128 import read_unsigned, write_unsigned
 from ...errors import WasmError
 from ...syntax.module import Names
-from .cache import ArtifactCache, cache_root, unseal
+from .cache import ArtifactCache, cache_root, machine, unseal
 from .compiler import BuildOptions, CompiledModule, extension_name, load_once
 from .loader import adopt_runtime, load_extension, runtime
 from .source_digest import backend_digest
@@ -59,7 +58,7 @@ def platform_tag() -> dict[str, str]:
     """What a library is tied to on this machine: the interpreter's extension
     ABI (stable within a CPython minor version), the OS and the CPU."""
     return {"python": sys.implementation.cache_tag or "", "suffix": EXTENSION_SUFFIXES[0],
-            "platform": sys.platform, "machine": platform.machine()}
+            "platform": sys.platform, "machine": machine()}
 
 
 def pack(compiled: CompiledModule) -> bytes:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import platform
 import shutil
 import sys
 import tempfile
@@ -55,7 +54,17 @@ def python_abi() -> str:
     """What a compiled extension is tied to on the Python side (without
     sysconfig, which costs milliseconds to load)."""
     return "|".join([sys.implementation.cache_tag or "", sys.version, EXTENSION_SUFFIXES[0],
-                     platform.machine()])
+                     machine()])
+
+
+def machine() -> str:
+    """The CPU architecture (``platform.machine()``, without importing
+    ``platform``, which costs milliseconds where ``os.uname`` exists)."""
+    if hasattr(os, "uname"):
+        return os.uname().machine
+    import platform
+
+    return platform.machine()
 
 
 def cache_key(parts: Iterable[bytes | str]) -> str:

@@ -14,17 +14,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 from ... import __version__
 from ...errors import WasmError
 from ...syntax.module import Module
-from . import toolchain
 from .cache import ArtifactCache, cache_key, cache_root, python_abi
-from .emit_metering import Metering
-from .emit_module import emit_module
 from .loader import load_cached, load_runtime, runtime
 from .source_digest import backend_digest
 from .typeids import type_ids
+
+# The toolchain and the emitters are imported when something is compiled:
+# loading an artifact needs neither, and importing them takes longer than
+# loading a small module.
+if TYPE_CHECKING:
+    from . import toolchain
+    from .emit_metering import Metering
 
 DEFAULT_STACK_BUDGET = 512 * 1024
 """Bytes of C stack wasm code may use (wasmtime's default max_wasm_stack)."""
@@ -97,6 +102,8 @@ def ensure_runtime(cache_dir: str | Path | None = None, sanitize: bool | None = 
     loaded = runtime()
     if loaded is not None:
         return loaded
+    from . import toolchain
+
     if sanitize is None:
         sanitize = toolchain.sanitizing()
     cache = ArtifactCache(cache_root(cache_dir))
@@ -118,6 +125,9 @@ def compile_module(module: Module, wasm: bytes | None = None, *, opt_level: int 
     hears of each C file compiled (not called when the library comes from
     the cache).
     """
+    from . import toolchain
+    from .emit_metering import Metering
+
     metering = Metering(fuel, epochs)
     if sanitize is None:
         sanitize = toolchain.sanitizing()
@@ -161,6 +171,9 @@ def _module_identity(module: Module, wasm: bytes | None) -> bytes:
 def _build(module: Module, metering: Metering, compiler: toolchain.Compiler, compile_flags: list[str],
            name: str, output: Path, sanitize: bool, progress: toolchain.Progress | None,
            cache_root: Path) -> None:
+    from . import toolchain
+    from .emit_module import emit_module
+
     try:
         source = emit_module(module, metering=metering)
     except WasmError as error:

@@ -15,11 +15,14 @@ import sys
 import threading
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 from ...errors import WasmError
-from . import toolchain
 from .cache import ArtifactCache, cache_key, python_abi
 from .source_digest import backend_digest
+
+if TYPE_CHECKING:  # imported when building: loading needs no toolchain
+    from . import toolchain
 
 RUNTIME_NAME = "_wasmic_native_rt"
 
@@ -69,6 +72,8 @@ def load_runtime(compiler: toolchain.Compiler, cache: ArtifactCache, sanitize: b
         loaded = runtime()
         if loaded is not None:
             return loaded
+        from . import toolchain
+
         compile_flags = toolchain.flags(compiler, 2, sanitize)
         key = runtime_key(compiler, compile_flags)
         sources = sorted(toolchain.CSRC.glob("rt_*.c"))
