@@ -13,9 +13,9 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from ..errors import WasmError
 from .. import __version__
-from ..binary import encode_module
+from ..binary import decode_module, encode_module
+from ..errors import WasmError
 from ..frontend import MAGIC, WasmInput, load, parse_or_decode
 from ..lower import lower_module
 from ..syntax.module import Module as SyntaxModule
@@ -45,12 +45,18 @@ class Module:
             module.names = names  # the binary encoding kept no name section
         self._init(engine, module, info, binary)
 
-    def _init(self, engine: Engine, module: SyntaxModule, info: Any, binary: bytes | None) -> None:
+    def _init(self, engine: Engine, module: SyntaxModule, info: Any, binary: bytes | None,
+              native_code: Any = None) -> None:
+        """Set up the module, compiling it unless ``native_code`` (a loaded
+        native artifact) is given."""
         self._engine = engine
         self._module = module
         self._info = info
         self._binary = binary
-        self._tier, self._code = _compile(engine, module, info, binary)
+        if native_code is not None:
+            self._tier, self._code = NATIVE, native_code
+        else:
+            self._tier, self._code = _compile(engine, module, info, binary)
 
     @classmethod
     def _from_syntax(cls, engine: Engine, module: SyntaxModule, info: Any) -> Module:
@@ -72,27 +78,41 @@ class Module:
         check_features(load(wasm)[0], engine.config._disabled_features())
 
     def serialize(self) -> bytearray:
-        """This module as bytes for ``Module.deserialize`` (by this wasmic version)."""
+        """This module as bytes for ``Module.deserialize`` (by this wasmic
+        version): on the native tier an artifact holding the compiled code
+        (as ``wasmic compile`` writes), which loads without compiling; on
+        the Python tier the wasm, compiled again when loaded."""
+        if self._tier == NATIVE:
+            return bytearray(self._code.serialize())
         binary = self._binary if self._binary is not None else encode_module(self._module)
         return bytearray(_SERIAL_HEADER + bytes(binary))
 
     @classmethod
     def deserialize(cls, engine: Engine, encoded: bytes | bytearray) -> Module:
         """The module ``serialize`` (or ``wasmic compile``) made.  A native
-        artifact carries the module's wasm too, so any engine can use it:
-        the Python tier compiles that wasm again.  Load only artifacts you
-        trust: native code in one runs when it is loaded."""
+        artifact loads without a C compiler on a native engine, and carries
+        the module's wasm too, so a Python-tier engine compiles that (see
+        ``runtime.artifacts``).  Load only artifacts you trust: native code
+        in one runs when it is loaded."""
         if not isinstance(engine, Engine):
             raise TypeError(f"expected Engine, got {describe(engine)}")
         if not isinstance(encoded, (bytes, bytearray, memoryview)):
             raise TypeError(f"expected serialized module bytes, got {describe(encoded)}")
         data = bytes(encoded)
         from ..backend.native.artifact import is_artifact, unpack
+        from .artifacts import interface_info, load_native
 
         module = object.__new__(cls)
         if is_artifact(data):
             artifact = unpack(data)
-            module._load(engine, artifact.wasm, artifact.names)
+            compiled = load_native(engine, artifact)
+            if compiled is None:
+                module._load(engine, artifact.wasm, artifact.names)
+            else:
+                disabled = engine.config._disabled_features()
+                if disabled:  # checked on the function bodies: decode them
+                    check_features(decode_module(artifact.wasm), disabled)
+                module._init(engine, compiled.module, interface_info(compiled.module), artifact.wasm, compiled)
         elif data.startswith(_SERIAL_HEADER):
             module._load(engine, *_binary(data[len(_SERIAL_HEADER):]))
         else:
