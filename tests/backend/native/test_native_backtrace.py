@@ -55,15 +55,18 @@ def host_for(exports):
     return host
 
 
-def python_frames(wat: str) -> list[tuple]:
-    """(func_index, func_name, module_name) of the trap's frames on the Python tier."""
+def public_frames(wat: str, strategy: str = "python", opt_level: str = "speed") -> list[tuple]:
+    """(func_index, func_name, module_name) of the trap's frames through the
+    public API on the tier ``strategy`` (the Python tier: the reference)."""
     config = wasmic.Config()
-    config.strategy = "python"
+    config.strategy = strategy
+    config.cranelift_opt_level = opt_level
     store = wasmic.Store(wasmic.Engine(config))
     i32 = wasmic.ValType.i32()
     box = []
     host = host_for(lambda: {name: (lambda *a, f=f: f(store, *a)) for name, f in box[0].exports(store).items()})
-    box.append(wasmic.Instance(store, wasmic.Module(store.engine, wat), [wasmic.Func(store, wasmic.FuncType([i32], [i32]), host)]))
+    box.append(wasmic.Instance(store, wasmic.Module(store.engine, wat),
+                               [wasmic.Func(store, wasmic.FuncType([i32], [i32]), host)]))
     with pytest.raises(Trap) as trap:
         box[0].exports(store)["run"](store, 0)
     return [(f.func_index, f.func_name, f.module_name) for f in trap.value.frames]
@@ -84,7 +87,7 @@ def is_subsequence(part: list, whole: list) -> bool:
 
 @pytest.mark.parametrize("program", PROGRAMS)
 def test_unoptimized_frames_equal_the_python_tier(native, program):
-    expected = python_frames(PROGRAMS[program])
+    expected = public_frames(PROGRAMS[program])
     frames, trap = native_frames(native, PROGRAMS[program], opt_level=0)
     assert frames == expected
     assert len(frames) > 1 and str(trap).count(f"{program}!") == len(frames)
@@ -92,11 +95,17 @@ def test_unoptimized_frames_equal_the_python_tier(native, program):
 
 @pytest.mark.parametrize("program", [name for name in PROGRAMS if name != "overflow"])
 def test_optimized_frames_are_the_python_tiers_or_fewer(native, program):
-    expected = python_frames(PROGRAMS[program])
+    expected = public_frames(PROGRAMS[program])
     frames, trap = native_frames(native, PROGRAMS[program], opt_level=2)
     assert frames and is_subsequence(frames, expected), (frames, expected)
     if trap.trap_code is not None:  # trapped in wasm (not raised by the host): the site is known
         assert frames[0] == expected[0]
+
+
+@pytest.mark.parametrize("program", PROGRAMS)
+def test_public_api_frames_equal_the_python_tiers_unoptimized(native, program):
+    """The same through Engine/Store/Instance (Config.cranelift_opt_level "none" is -O0)."""
+    assert public_frames(PROGRAMS[program], "native", "none") == public_frames(PROGRAMS[program])
 
 
 def test_stack_exhaustion_keeps_the_innermost_thousand(native):
