@@ -398,3 +398,19 @@ def test_write_only_files_still_allow_listing_directories(tier_engine, tmp_path)
     assert guest.call("fd_readdir", fd, 0, 200, 0, 16) == 0 and guest.u32(16) > 0
     assert open_file(guest, "sub/file")[0] == Errno.PERM
     assert open_file(guest, "sub/file", rights=WRITE & ~READ)[0] == 0
+
+
+def test_symlink_creation_is_judged_where_the_directory_is_now(tier_engine, tmp_path):
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    guest = Guest(tier_engine, config_with(tmp_path))
+    error, fd = open_file(guest, "a/b", oflags=2)
+    assert error == 0
+    target, first, second = guest.put(1000, b"../../x"), guest.put(1100, b"l1"), \
+        guest.put(1200, b"l2")
+    assert guest.call("path_symlink", 1000, target, fd, 1100, first) == 0  # a/b/l1 -> x
+    old, new = guest.put(1300, b"a/b"), guest.put(1400, b"b")
+    assert guest.call("path_rename", 3, 1300, old, 3, 1400, new) == 0
+    # The descriptor now names /b: the same link would point above the preopen.
+    assert guest.call("path_symlink", 1000, target, fd, 1200, second) == Errno.PERM
+    assert os.readlink(tmp_path / "b" / "l1") == "../../x"
+    assert not os.path.lexists(tmp_path / "b" / "l2")

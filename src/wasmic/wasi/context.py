@@ -18,6 +18,7 @@ from .abi import (DIR_READ_RIGHTS, DIR_WRITE_RIGHTS, FILE_COMMON_RIGHTS, FILE_RE
 from .config import Preopen, WasiConfig
 from .descriptors import DescriptorTable, DirectoryDescriptor, SocketDescriptor, StreamDescriptor
 from ..errors import WasmError
+from .sandbox import identity
 from .streams import Stream
 
 _STDIN_RIGHTS = STREAM_RIGHTS & ~Rights.FD_WRITE
@@ -67,4 +68,4 @@ def _open_preopen(preopen: Preopen) -> DirectoryDescriptor:
         raise WasmError(f"failed to open preopened directory {preopen.host_path!r}: "
                         f"{error.strerror}") from None
     base, inheriting = preopen_rights(preopen)
-    return DirectoryDescriptor(fd, preopen, 0, base, inheriting, preopen.guest_path)
+    return DirectoryDescriptor(fd, preopen, identity(fd), base, inheriting, preopen.guest_path)

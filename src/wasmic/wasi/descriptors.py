@@ -79,17 +79,17 @@ class FileDescriptor(Descriptor):
 class DirectoryDescriptor(FileDescriptor):
     """A host directory: a preopen, or one opened inside a preopen.
 
-    ``sandbox`` is the preopen it belongs to (its permissions); ``depth``
-    counts its path components below the preopen, so that a symbolic link
-    created in it can be checked not to point above the preopen."""
+    ``sandbox`` is the preopen it belongs to (its permissions) and ``root``
+    the ``identity`` of the preopen's host directory, so that a symbolic
+    link created below it can be checked not to point above it."""
 
     filetype = FileType.DIRECTORY
 
-    def __init__(self, host_fd: int, sandbox: Any, depth: int, rights_base: int,
+    def __init__(self, host_fd: int, sandbox: Any, root: tuple[int, int], rights_base: int,
                  rights_inheriting: int, preopen_name: str | None = None):
         super().__init__(host_fd, FileType.DIRECTORY, rights_base, rights_inheriting)
         self.sandbox = sandbox
-        self.depth = depth
+        self.root = root
         self.preopen_name = preopen_name
         self.listing: list[tuple[bytes, int, int]] | None = None
         """The entries of the last ``fd_readdir`` started at cookie 0."""

@@ -16,7 +16,7 @@ from .call import HostFunction, WasiCall
 from .descriptors import DirectoryDescriptor, FileDescriptor
 from .errno import Errno, WasiError
 from .filestat import new_times, write_filestat
-from .sandbox import Resolved, resolve, symlink_stays_inside
+from .sandbox import Resolved, depth_below, resolve, symlink_stays_inside
 
 _OPEN_FLAGS = {OFlags.CREAT: os.O_CREAT, OFlags.DIRECTORY: os.O_DIRECTORY,
                OFlags.EXCL: os.O_EXCL, OFlags.TRUNC: os.O_TRUNC}
@@ -40,7 +40,7 @@ def _walk(call: WasiCall, fd: int, right: Rights, path: int, path_len: int,
     directory = call.descriptors.directory(fd)
     directory.require(right)
     name = call.memory.string(path, path_len)
-    return directory, resolve(directory.host_fd, directory.depth, name, follow)
+    return directory, resolve(directory.host_fd, name, follow)
 
 
 def path_open(call: WasiCall, fd: int, dirflags: int, path: int, path_len: int, oflags: int,
@@ -51,14 +51,12 @@ def path_open(call: WasiCall, fd: int, dirflags: int, path: int, path_len: int, 
     flags = _open_flags(directory, oflags, rights_base, fdflags)
     call.memory.check(opened_ptr, 4)
     name = call.memory.string(path, path_len)
-    with resolve(directory.host_fd, directory.depth, name,
-                 bool(dirflags & LOOKUP_SYMLINK_FOLLOW)) as where:
+    with resolve(directory.host_fd, name, bool(dirflags & LOOKUP_SYMLINK_FOLLOW)) as where:
         if where.must_be_dir:
             flags |= os.O_DIRECTORY
         host_fd = os.open(where.name, flags, 0o666, dir_fd=where.dir_fd)
-        depth = where.depth + (where.name != ".")
     try:
-        opened = _opened(directory, host_fd, depth, rights_base, rights_inheriting, fdflags)
+        opened = _opened(directory, host_fd, rights_base, rights_inheriting, fdflags)
     except BaseException:
         os.close(host_fd)
         raise
@@ -85,7 +83,7 @@ def _open_flags(directory: DirectoryDescriptor, oflags: int, rights_base: int,
     return flags | _host_flags(oflags, _OPEN_FLAGS) | _host_flags(fdflags, _FD_FLAGS)
 
 
-def _opened(directory: DirectoryDescriptor, host_fd: int, depth: int, rights_base: int,
+def _opened(directory: DirectoryDescriptor, host_fd: int, rights_base: int,
             rights_inheriting: int, fdflags: int) -> FileDescriptor:
     """The descriptor for a host file just opened through ``directory``: its
     rights are those asked for that ``directory`` can pass on.  Reading a
@@ -94,7 +92,7 @@ def _opened(directory: DirectoryDescriptor, host_fd: int, depth: int, rights_bas
     base = rights_base & directory.rights_inheriting
     inheriting = rights_inheriting & directory.rights_inheriting
     if stat.S_ISDIR(mode):
-        return DirectoryDescriptor(host_fd, directory.sandbox, depth, base, inheriting)
+        return DirectoryDescriptor(host_fd, directory.sandbox, directory.root, base, inheriting)
     if rights_base & READ_ACCESS and not directory.sandbox.file_perms.readable:
         raise WasiError(Errno.PERM, "the preopen's files are write-only")
     return FileDescriptor(host_fd, filetype_of(mode), base, inheriting, fdflags)
@@ -172,8 +170,9 @@ def path_symlink(call: WasiCall, old_path: int, old_len: int, fd: int, new_path:
     link that would point outside the sandbox (absolute, or climbing
     above the preopen) is refused with PERM."""
     target = call.memory.string(old_path, old_len)
-    with _walk(call, fd, Rights.PATH_SYMLINK, new_path, new_len)[1] as where:
-        if not symlink_stays_inside(target, where.depth):
+    directory, resolved = _walk(call, fd, Rights.PATH_SYMLINK, new_path, new_len)
+    with resolved as where:
+        if not symlink_stays_inside(target, depth_below(where.dir_fd, directory.root)):
             raise WasiError(Errno.PERM, f"a link to {target!r} would leave the sandbox")
         if where.must_be_dir:
             raise WasiError(Errno.NOENT, "a link name cannot end in a slash")

@@ -31,9 +31,10 @@ def list_directory(directory: DirectoryDescriptor) -> list[tuple[bytes, int, int
     """(name, inode, WASI type) of every entry, ``.`` and ``..`` first.  At
     a preopen's top ``..`` reports the preopen itself: nothing about the
     host outside the sandbox is shown."""
-    own = os.fstat(directory.host_fd).st_ino
-    parent = own if directory.depth == 0 else os.stat("..", dir_fd=directory.host_fd).st_ino
-    entries = [(b".", own, FileType.DIRECTORY), (b"..", parent, FileType.DIRECTORY)]
+    here = os.fstat(directory.host_fd)
+    at_top = (here.st_dev, here.st_ino) == directory.root
+    above = here if at_top else os.stat("..", dir_fd=directory.host_fd)
+    entries = [(b".", here.st_ino, FileType.DIRECTORY), (b"..", above.st_ino, FileType.DIRECTORY)]
     with os.scandir(directory.host_fd) as listing:
         for entry in listing:
             entries.append((os.fsencode(entry.name), entry.inode(), _entry_type(entry)))

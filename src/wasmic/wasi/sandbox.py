@@ -24,20 +24,23 @@ from .errno import Errno, WasiError
 MAX_SYMLINKS = 40
 """Symbolic links followed while resolving one path (Linux's limit)."""
 
+MAX_DEPTH = 4096
+"""How far ``depth_below`` climbs looking for the preopen."""
+
 _WALK_FLAGS = (getattr(os, "O_PATH", os.O_RDONLY) | os.O_DIRECTORY | os.O_NOFOLLOW
                | os.O_CLOEXEC)
 
 
 class Resolved:
     """A resolved path: the name ``name`` (a single component, or ``"."``
-    for the directory itself) in the host directory ``dir_fd``, which lies
-    ``depth`` components below the preopen.  ``must_be_dir`` is set when
-    the guest path ended in a slash.  Close it (or use ``with``) when done."""
+    for the directory itself) in the host directory ``dir_fd``.
+    ``must_be_dir`` is set when the guest path ended in a slash.  Close it
+    (or use ``with``) when done."""
 
-    __slots__ = ("dir_fd", "name", "depth", "must_be_dir", "_owned")
+    __slots__ = ("dir_fd", "name", "must_be_dir", "_owned")
 
-    def __init__(self, dir_fd: int, name: str, depth: int, must_be_dir: bool, owned: bool):
-        self.dir_fd, self.name, self.depth = dir_fd, name, depth
+    def __init__(self, dir_fd: int, name: str, must_be_dir: bool, owned: bool):
+        self.dir_fd, self.name = dir_fd, name
         self.must_be_dir, self._owned = must_be_dir, owned
 
     def lstat(self) -> os.stat_result:
@@ -81,10 +84,10 @@ def _split(path: str) -> tuple[deque[str], bool]:
     return parts, trailing
 
 
-def resolve(base_fd: int, base_depth: int, path: str, follow: bool) -> Resolved:
-    """Walk ``path`` from the host directory ``base_fd`` (itself
-    ``base_depth`` components below its preopen).  With ``follow`` a link
-    in the last component is followed too (still within the sandbox)."""
+def resolve(base_fd: int, path: str, follow: bool) -> Resolved:
+    """Walk ``path`` from the host directory ``base_fd``, never above it.
+    With ``follow`` a link in the last component is followed too (still
+    within the sandbox)."""
     if not path:
         raise WasiError(Errno.NOENT, "empty path")
     if "\0" in path:
@@ -105,11 +108,11 @@ def resolve(base_fd: int, base_depth: int, path: str, follow: bool) -> Resolved:
             last = not parts
             target = None
             if last and not (follow or trailing):
-                return _result(stack, part, base_depth, trailing)
+                return _result(stack, part, trailing)
             if last:
                 target = _link_target(stack[-1], part)
                 if target is None:
-                    return _result(stack, part, base_depth, trailing)
+                    return _result(stack, part, trailing)
             else:
                 try:
                     stack.append(os.open(part, _WALK_FLAGS, dir_fd=stack[-1]))
@@ -124,17 +127,17 @@ def resolve(base_fd: int, base_depth: int, path: str, follow: bool) -> Resolved:
             more, more_trailing = _split(target)
             trailing = trailing or (last and more_trailing)
             parts.extendleft(reversed(more))
-        return _result(stack, ".", base_depth, trailing)
+        return _result(stack, ".", trailing)
     except BaseException:
         for fd in stack[1:]:
             os.close(fd)
         raise
 
 
-def _result(stack: list[int], name: str, base_depth: int, trailing: bool) -> Resolved:
+def _result(stack: list[int], name: str, trailing: bool) -> Resolved:
     for fd in stack[1:-1]:
         os.close(fd)
-    return Resolved(stack[-1], name, base_depth + len(stack) - 1, trailing, len(stack) > 1)
+    return Resolved(stack[-1], name, trailing, len(stack) > 1)
 
 
 def _link_target(dir_fd: int, name: str) -> str | None:
@@ -148,11 +151,39 @@ def _link_target(dir_fd: int, name: str) -> str | None:
         return None
 
 
-def symlink_stays_inside(target: str, depth: int) -> bool:
+def identity(fd: int) -> tuple[int, int]:
+    """(device, inode): what tells one directory from another."""
+    info = os.fstat(fd)
+    return info.st_dev, info.st_ino
+
+
+def depth_below(dir_fd: int, root: tuple[int, int]) -> int | None:
+    """How many levels the directory ``dir_fd`` lies below the directory
+    whose ``identity`` is ``root``, found by climbing ``..`` on the host
+    (so it holds after renames); None if ``root`` is not above it."""
+    current, owned = dir_fd, False
+    try:
+        for depth in range(MAX_DEPTH):
+            here = identity(current)
+            if here == root:
+                return depth
+            parent = os.open("..", _WALK_FLAGS, dir_fd=current)
+            if owned:
+                os.close(current)
+            current, owned = parent, True
+            if identity(current) == here:  # the file system's root
+                return None
+        return None
+    finally:
+        if owned:
+            os.close(current)
+
+
+def symlink_stays_inside(target: str, depth: int | None) -> bool:
     """Whether a link with content ``target``, made ``depth`` components
     below its preopen, names something inside the preopen (judged on the
     text: absolute targets and ones climbing above the preopen are not)."""
-    if target.startswith("/") or "\0" in target:
+    if target.startswith("/") or "\0" in target or depth is None:
         return False
     level = depth
     for part in target.split("/"):
