@@ -81,6 +81,18 @@ def python_baseline(calls: int, samples: int) -> float:
     return _median_ns(run, calls, samples)
 
 
+def machine() -> str:
+    """The processor's model name (from /proc/cpuinfo on Linux), cores, system."""
+    model = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as info:
+            model = next((line.split(":", 1)[1].strip() for line in info
+                          if line.startswith("model name")), model)
+    except OSError:
+        pass
+    return f"{model}, {os.cpu_count()} cores, {platform.system()} {platform.machine()}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--samples", type=int, default=7)
@@ -90,8 +102,8 @@ def main() -> None:
     baseline = python_baseline(args.calls, args.samples)
     print(f"- date: {time.strftime('%Y-%m-%d')}")
     print(f"- command: `python bench/calls.py --samples {args.samples} --calls {args.calls}`")
-    print(f"- machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-          f"{platform.system()} {platform.machine()}; python {platform.python_version()}")
+    print(f"- machine: {machine()}")
+    print(f"- python: {platform.python_implementation()} {platform.python_version()}")
     print(f"- load average (1, 5, 15 min) at the end: {', '.join(f'{v:.2f}' for v in os.getloadavg())}")
     print()
     print("| crossing | wasmic-native | wasmic-python | plain Python call |")
