@@ -268,3 +268,26 @@ def test_python_tier_globals_do_not_reach_native_code(mixed_store):
     with pytest.raises(WasmError, match="global of the Python tier cannot be used by a module "
                                         "running on the native tier"):
         Instance(store, native, [glob])
+
+
+def test_function_references_cross_the_native_boundary_as_funcs():
+    store = Store(engine("native"))
+    seen = []
+
+    def echo(ref):
+        seen.append(ref)
+        return ref
+
+    funcref = ValType.funcref()
+    host = Func(store, FuncType([funcref], [funcref]), echo)
+    exports = Instance(store, Module(store.engine, """(module
+      (import "" "echo" (func $echo (param funcref) (result funcref)))
+      (func $seven (export "seven") (result i32) i32.const 7)
+      (elem declare func $seven)
+      (func (export "via_host") (result funcref) (call $echo (ref.func $seven)))
+      (func (export "pair") (param funcref) (result funcref i32) local.get 0 i32.const 1))"""),
+        [host]).exports(store)
+    seven = exports["seven"]
+    assert exports["via_host"](store) is seven and seen == [seven]
+    assert exports["pair"](store, host) == [host, 1]
+    assert exports["pair"](store, None) == [None, 1]

@@ -17,6 +17,7 @@ references, several results, or ``access_caller`` need a Python wrapper.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -84,60 +85,64 @@ class NativeFunc(Func):
 
 
 _func_class: type | None = None
+_func_class_lock = threading.Lock()
 
 
 def native_func_class() -> type:
     """The class of native functions: the subclass of ``NativeFunc`` the
-    native runtime makes, whose calls from Python run in C."""
+    native runtime makes (once per process), whose calls from Python run in C."""
     global _func_class
-    if _func_class is None:
-        from ..backend.native import ensure_runtime, runtime
+    with _func_class_lock:
+        if _func_class is None:
+            from ..backend.native import ensure_runtime, runtime
 
-        native_runtime = runtime() or ensure_runtime()
-        _func_class = native_runtime.make_func_class(NativeFunc)
-    return _func_class
+            native_runtime = runtime() or ensure_runtime()
+            _func_class = native_runtime.make_func_class(NativeFunc)
+        return _func_class
 
 
 def host_callable(func: Func, store: Any, instance: Any) -> Callable:
     """What a native instance imports for the non-native ``func``: a callable
     taking and returning public values (results of several as a tuple)."""
-    ftype = func._type
-    kinds = ftype.params + ftype.results
-    if func._host is not None and not func._access_caller and not _uses_funcref(kinds) \
-            and len(ftype.results) <= 1:
-        return func._host  # the fast case: no Python in between
+    params, results = func._type.params, func._type.results
+    target = _public_callable(func, store, instance)
+    if not _uses_funcref(params + results) and len(results) <= 1:
+        return target  # a plain host function: no Python in between
     natives = store._native_funcs
-    params, results = ftype.params, ftype.results
-    if func._host is None:
-        target = lambda *args: func(store, *args)  # noqa: E731  (a Python-tier wasm function)
-    elif func._access_caller:
-        host = func._host
 
-        def target(*args: Any) -> Any:
-            caller = Caller(store, instance)
-            try:
-                return host(caller, *args)
-            finally:
-                caller._valid = False
-    else:
-        target = func._host
-    convert_params = _uses_funcref(params)
+    def to_native(kind: syn.ValueType, value: Any) -> Any:
+        return natives.native(to_wasm(syn.FUNCREF)(value)) if kind == syn.FUNCREF else value
 
     def call(*args: Any) -> Any:
-        if convert_params:
-            args = tuple(natives.public(a) if k == syn.FUNCREF else a for k, a in zip(params, args))
+        args = tuple(natives.public(a) if k == syn.FUNCREF else a for k, a in zip(params, args))
         out = target(*args)
-        if not results:
-            return out
         if len(results) == 1:
-            return natives.native(to_wasm(syn.FUNCREF)(out)) if results[0] == syn.FUNCREF else out
-        out = tuple(out) if isinstance(out, (list, tuple)) else out
-        if isinstance(out, tuple) and len(out) == len(results):
-            out = tuple(natives.native(to_wasm(syn.FUNCREF)(v)) if k == syn.FUNCREF else v
-                        for k, v in zip(results, out))
-        return out
+            return to_native(results[0], out)
+        if isinstance(out, (list, tuple)) and len(out) == len(results):
+            return tuple(to_native(k, v) for k, v in zip(results, out))
+        return out  # None for no results; anything else is refused by the trampoline
 
     return call
+
+
+def _public_callable(func: Func, store: Any, instance: Any) -> Callable:
+    """``func`` as a callable of public values: the host's own callable, with a
+    ``Caller`` first if it asked for one; a Python-tier function called as from Python."""
+    host = func._host
+    if host is None:
+        def call_wasm(*args: Any) -> Any:
+            return func(store, *args)
+        return call_wasm
+    if not func._access_caller:
+        return host
+
+    def call_with_caller(*args: Any) -> Any:
+        caller = Caller(store, instance)
+        try:
+            return host(caller, *args)
+        finally:
+            caller._valid = False
+    return call_with_caller
 
 
 class _AdaptedHost:

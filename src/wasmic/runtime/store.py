@@ -4,6 +4,13 @@ globals, instances) and of their resource limits.
 Every runtime object belongs to exactly one store, and each method that
 takes a store checks it (``store_of``): mixing objects of two stores is a
 ``WasmError``, as in wasmtime.  A ``Caller`` stands for its store.
+
+The fuel, the epoch deadline and the limits on a memory's and a table's
+size live in one ``array("q")`` of cells (``_cells``) that the compiled
+code of both tiers reads in place (the Python tier through memoryview
+slices of it).  A store keeps its native instances alive, as wasmtime's
+stores do, so native function references can always be translated back
+to their ``Func`` (``native_func.NativeFuncs``).
 """
 
 from __future__ import annotations
