@@ -71,6 +71,8 @@ def test_array_of_numbers(values):
 
 def test_array_of_strings_and_nullable_elements(values):
     assert values.upperAll(["ab", "ç", ""]) == ["AB", "Ç", ""]
+    assert values.upperAll(["😀a", "b\ud800"]) == ["😀A", "B\ud800"]  # astral, lone surrogate
+    assert values.upperAll(("x" for _ in range(3))) == ["X", "X", "X"]
     assert values.joinWords(["a", None, "b"]) == "a,<null>,b"
     with pytest.raises(TypeError, match="must not be None"):
         values.upperAll(["a", None])

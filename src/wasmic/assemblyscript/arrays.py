@@ -20,7 +20,8 @@ from collections.abc import Callable
 from struct import Struct
 from typing import Any
 
-from .heap import BUFFER_ID, U32, Heap
+from .heap import BUFFER_ID, U32, Heap, null_pointer
+from .strings import lift_strings, store_strings
 from .types import AsType
 
 VIEW_SIZE = 12
@@ -62,7 +63,12 @@ def element_bytes(element: AsType, values: Any, what: str) -> Any:
     (array.array, numpy, bytes for 8-bit elements) is copied as is, other
     sequences are converted element by element, checking each."""
     size, code = element.storage
-    if type(values) is not list and not _BIG_ENDIAN and code != "?":
+    if type(values) is list and code != "?" and what != "Uint8ClampedArray" and not _BIG_ENDIAN:
+        try:  # the common case, first
+            return memoryview(array(array_code(code), values)).cast("B")
+        except (TypeError, OverflowError):
+            pass  # reported below
+    elif not _BIG_ENDIAN and code != "?":
         try:
             view = memoryview(values)
         except TypeError:
@@ -102,9 +108,12 @@ def lift_typed(element: AsType) -> Callable[[memoryview, int], Any]:
     return lift
 
 
-def lower_typed(heap: Heap, type_id: int, element: AsType, values: Any, what: str) -> int:
+def lower_typed(heap: Heap, type_id: int, element: AsType, what: str, values: Any,
+                nullable: bool = False) -> int:
     """A new (unpinned) typed array of class ``type_id`` holding ``values``;
     its buffer is pinned while the view object is allocated."""
+    if values is None:
+        return null_pointer(nullable, what)
     data = element_bytes(element, values, what)
     buffer = heap.pin_fresh(heap.new(len(data), BUFFER_ID))
     try:
@@ -123,6 +132,7 @@ def lift_array(element: AsType, lift_element: Callable | None, static: bool) -> 
     size, code = element.storage
     code = array_code(code)
     unpack_u32 = U32.unpack_from
+    strings_only = element.kind == "string"
 
     def lift(view: memoryview, ptr: int) -> list | None:
         if not ptr:
@@ -135,6 +145,8 @@ def lift_array(element: AsType, lift_element: Callable | None, static: bool) -> 
         if end > len(view):
             raise IndexError("the array reaches past the end of memory")
         items = view[start:end].cast(code).tolist()
+        if strings_only:
+            return lift_strings(view, items)
         if lift_element is not None:
             return [lift_element(view, item) for item in items]
         return items
@@ -142,12 +154,14 @@ def lift_array(element: AsType, lift_element: Callable | None, static: bool) -> 
 
 
 def lower_array(heap: Heap, type_id: int, element: AsType, lower_element: Callable | None,
-                values: Any, static: bool, what: str) -> int:
+                static: bool, what: str, values: Any, nullable: bool = False) -> int:
     """A new (unpinned) ``Array`` (or ``StaticArray``) of class ``type_id``
     holding ``values``.  Managed elements are lowered by ``lower_element`` and
     stored one by one while the array is pinned (reachable, so none of them
     can be collected by the next one's allocation); numbers need no pin past
     the allocations."""
+    if values is None:
+        return null_pointer(nullable, what)
     size = element.storage[0]
     if lower_element is None:
         data = element_bytes(element, values, what)
@@ -169,9 +183,12 @@ def lower_array(heap: Heap, type_id: int, element: AsType, lower_element: Callab
             del view
         if lower_element is not None:
             pinned.append(heap.pin_fresh(header))
-            for index, value in enumerate(values):
-                pointer = lower_element(value)
-                U32.pack_into(heap.view(), start + 4 * index, pointer)
+            if element.kind == "string":
+                store_strings(heap, values, start, element.nullable)
+            else:
+                for index, value in enumerate(values):
+                    pointer = lower_element(value)
+                    U32.pack_into(heap.view(), start + 4 * index, pointer)
     finally:
         for ptr in pinned:
             heap.unpin_fresh(ptr)

@@ -11,6 +11,7 @@ are not objects and are converted where they are read or written.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from functools import partial
 from typing import Any
 
 from ..errors import WasmError
@@ -60,8 +61,7 @@ class Codecs:
         key = ty.key
         lower = self._lowerers.get(key)
         if lower is None:
-            lower = self._lowerers[key] = _null_checked(self._make_lowerer(ty.non_null()),
-                                                         ty.nullable, ty.non_null().key)
+            lower = self._lowerers[key] = self._make_lowerer(ty.non_null(), ty.nullable)
         return lower
 
     # -- construction ----------------------------------------------------------------
@@ -91,43 +91,33 @@ class Codecs:
         handles, name = self.handles, ty.key
         return lambda view, ptr: handles.lift(ptr, name)
 
-    def _make_lowerer(self, ty: AsType) -> Callable:
+    def _make_lowerer(self, ty: AsType, nullable: bool) -> Callable:
+        # partial objects (no Python frame of their own); each lowering
+        # function turns None into 0 or a TypeError by ``nullable``
         kind, heap = ty.kind, self.heap
         if kind == "string":
-            return lambda value: strings.lower_string(heap, value)
+            return partial(strings.lower_string, heap, nullable=nullable)
         if kind == "buffer":
-            return lambda value: strings.lower_buffer(heap, value)
+            return partial(strings.lower_buffer, heap, nullable=nullable)
         if kind == "class" and ty.name not in self.layouts:
-            handles, name = self.handles, ty.key
-            return lambda value: handles.lower(value, name)
+            return partial(self.handles.lower, ty.key, nullable=nullable)
         try:
             type_id = self.type_id(ty)
         except WasmError as error:
             return _failing(error)
-        what = ty.key
         if kind == "typedarray":
-            element = ty.element
-            return lambda value: arrays.lower_typed(heap, type_id, element, value, what)
+            return partial(arrays.lower_typed, heap, type_id, ty.element, ty.key,
+                           nullable=nullable)
         if kind in ("array", "staticarray"):
-            element, static = ty.element, kind == "staticarray"
-            lower_element = self._element_lowerer(element)
-            return lambda value: arrays.lower_array(heap, type_id, element, lower_element,
-                                                    value, static, what)
+            return partial(arrays.lower_array, heap, type_id, ty.element,
+                           self._element_lowerer(ty.element), kind == "staticarray", ty.key,
+                           nullable=nullable)
         layout = self.layouts[ty.name]
         if layout.type_id is None:
             layout.type_id = type_id
-        field_lowerers = [self._element_lowerer(ftype) for _, ftype in layout.fields]
-        return lambda value: records.lower_record(heap, layout, field_lowerers, value)
-
-
-def _null_checked(lower: Callable, nullable: bool, what: str) -> Callable:
-    def lower_or_null(value: Any) -> int:
-        if value is None:
-            if nullable:
-                return 0
-            raise TypeError(f"{what} must not be None (the type is not nullable)")
-        return lower(value)
-    return lower_or_null
+        return partial(records.lower_record, heap, layout,
+                       [self._element_lowerer(ftype) for _, ftype in layout.fields],
+                       nullable=nullable)
 
 
 def _failing(error: WasmError) -> Callable:

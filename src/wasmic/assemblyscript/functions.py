@@ -83,7 +83,7 @@ def _lower_param(out: _Source, index: int, ty: AsType, function: str, param: str
         return
     with out.block(f"if type({value}) is str:"):
         out.emit(f"d = {value}.encode('utf-16-le', 'surrogatepass')",
-                 f"{target} = new(store, len(d), {STRING_ID}) & 0xFFFFFFFF",
+                 f"{target} = new(len(d), {STRING_ID})",
                  f"view()[{target}:{target} + len(d)] = d")
     with out.block("else:"):
         out.emit(*generic)
@@ -96,6 +96,10 @@ def _return_result(out: _Source, ty: AsType, call: str, codecs: Codecs, name: st
     out.emit(f"r = {call} & 0xFFFFFFFF")
     with out.block("try:"):
         out.emit(f"return {_lift_text(ty, 'r', 'R', out, codecs, 'view()')}")
+    with out.block("except LIFT_ERRORS:"):
+        out.emit("pass  # perhaps past a kept view: the memory grew in the call")
+    with out.block("try:"):
+        out.emit(f"return R(refresh(), r)")
     with out.block("except LIFT_ERRORS as error:"):
         out.emit(f"raise bad_object('the result of {name}', r, error) from None")
 
@@ -111,8 +115,8 @@ def export_wrapper(name: str, func: Any, signature: Signature, codecs: Codecs,
                         "__setArgumentsLength")
     out = _Source({
         "func": func, "store": heap.store, "deferred": heap.deferred, "flush": heap.flush,
-        "pin": heap.pin, "unpin": heap.unpin, "MISSING": MISSING, "new": heap._new,
-        "view": heap.view,
+        "pin": heap.pin, "unpin": heap.unpin, "MISSING": MISSING, "new": heap.new,
+        "view": heap.view, "refresh": heap.refresh,
         "setargc": set_arguments_length, "arg_error": _argument_error, "WasmError": WasmError,
         "LIFT_ERRORS": LIFT_ERRORS, "bad_object": bad_object})
     with out.block("if deferred:"):
@@ -165,9 +169,10 @@ def import_adapter(name: str, target: Callable, signature: Signature, codecs: Co
     lifted = [_lift_text(p.type, f"a{i}", f"R{i}", out, codecs, "view")
               for i, p in enumerate(params)]
     if any(p.type.managed for p in params):
+        # a fresh view (wasm may have grown the memory), not outliving the lifting
         with out.block("try:"):
-            out.emit("view = heap.view()", "args = (" + "".join(f"{v}, " for v in lifted) + ")",
-                     "del view")  # no view may outlive the lifting: wasm may grow the memory
+            out.emit("view = heap.refresh()",
+                     "args = (" + "".join(f"{v}, " for v in lifted) + ")", "del view")
         with out.block("except LIFT_ERRORS as error:"):
             out.emit(f"raise bad_object('an argument of {name}', None, error) from None")
         call = "target(*args)"

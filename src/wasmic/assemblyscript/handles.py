@@ -13,7 +13,7 @@ from __future__ import annotations
 import weakref
 from typing import Any
 
-from .heap import Heap
+from .heap import Heap, null_pointer
 
 
 class Handle:
@@ -62,9 +62,11 @@ class HandleTable:
             handle = self._live[ptr] = Handle(self._heap, ptr, class_name)
         return handle
 
-    def lower(self, value: Any, class_name: str) -> int:
-        """The pointer of ``value``, a handle of this heap."""
+    def lower(self, class_name: str, value: Any, nullable: bool = False) -> int:
+        """The pointer of ``value``, a handle of this heap (0 for None if ``nullable``)."""
         if type(value) is not Handle or value._heap is not self._heap:
+            if value is None:
+                return null_pointer(nullable, class_name)
             if isinstance(value, Handle):
                 raise TypeError(f"the {value._class_name} handle belongs to another "
                                 "AssemblyScript instance")

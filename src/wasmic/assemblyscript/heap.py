@@ -8,11 +8,13 @@ from Python (``flush``), when no wasm code is running in the middle of an
 allocation.
 
 Memory views: where a live view keeps the memory from growing (the Python
-tier's bytearray), a fresh view is taken for each access and dropped before
-any call into wasm.  Where views stay valid as the memory grows (the native
-tier's memory never moves), one view is kept and replaced only when the
-memory has grown.  Which holds is probed once, on a scratch memory of the
-store, through the public API (``views_survive_growth``).
+tier's bytearray), ``view()`` is a fresh view for each access, dropped
+before any call into wasm.  Where views stay valid as the memory grows (the
+native tier's memory never moves), ``view()`` is one kept view, replaced
+(``refresh``) when an allocation lands past its end, and by readers that
+find an object past it (the memory grew inside wasm): a lookup instead of a
+new view per access.  Which holds is probed once, on a scratch memory of
+the store, through the public API (``views_survive_growth``).
 """
 
 from __future__ import annotations
@@ -43,6 +45,15 @@ def bad_object(what: str, ptr: Any, error: Exception) -> WasmError:
     """The error for a pointer that does not lead to a readable object."""
     where = f" at {ptr:#x}" if isinstance(ptr, int) else ""
     return WasmError(f"{what}: no valid object{where} in the module's memory ({error})")
+
+
+def null_pointer(nullable: bool, what: str) -> int:
+    """The pointer lowering None gives: 0 where the type allows null."""
+    if nullable:
+        return 0
+    raise TypeError(f"{what} must not be None (the type is not nullable)")
+
+
 _RUNTIME = ("__new", "__pin", "__unpin", "__collect")
 
 
@@ -75,12 +86,24 @@ class Heap:
         self.rtti_base = base.value(self.store) & MASK32 if base is not None else None
         self.memory = memory
         if views_survive_growth(self.store):
+            self._kept = memory.get_buffer_ptr(self.store)
             self.view = self._kept_view
 
     @property
     def has_runtime(self) -> bool:
         """Whether the module exports its runtime (built with ``--exportRuntime``)."""
         return self._new is not None
+
+    @property
+    def keeps_view(self) -> bool:
+        """Whether ``view()`` is the kept view (valid across allocations)."""
+        return self._kept is not None
+
+    def allocator(self) -> Any:
+        """The raw ``__new`` function (for loops allocating many objects)."""
+        if self._new is None:
+            self._require("allocate objects")
+        return self._new
 
     def _require(self, what: str) -> None:
         if self._new is None:
@@ -92,18 +115,26 @@ class Heap:
         return self.memory.get_buffer_ptr(self.store)
 
     def _kept_view(self) -> memoryview:
-        """The kept view, replaced when the memory has grown past it."""
-        kept = self._kept
-        if kept is None or len(kept) != self.memory.data_len(self.store):
-            kept = self._kept = self.memory.get_buffer_ptr(self.store)
-        return kept
+        """The kept view (it may end before the memory does: see ``refresh``)."""
+        return self._kept
+
+    def refresh(self) -> memoryview:
+        """A view of the whole memory as it is now (the kept one, renewed)."""
+        view = self.memory.get_buffer_ptr(self.store)
+        if self._kept is not None:
+            self._kept = view
+        return view
 
     def new(self, size: int, type_id: int) -> int:
         """A new object of ``size`` payload bytes and class ``type_id`` (unpinned:
         the next allocation may free it unless it is pinned or stored)."""
         if self._new is None:
             self._require("allocate objects")
-        return self._new(self.store, size, type_id) & MASK32
+        ptr = self._new(self.store, size, type_id) & MASK32
+        kept = self._kept
+        if kept is not None and ptr + size > len(kept):
+            self.refresh()
+        return ptr
 
     def pin(self, ptr: int) -> int:
         """Keep the object at ``ptr`` alive until the matching ``unpin``
@@ -160,7 +191,7 @@ class Heap:
 
     def header(self, ptr: int) -> tuple[int, int]:
         """(class id, payload size) of the object at ``ptr``."""
-        view = self.view()
+        view = self.refresh()
         if ptr < HEADER_SIZE or ptr > len(view):
             raise WasmError(f"{ptr:#x} is not the address of an object in a memory of "
                             f"{len(view)} bytes")
@@ -171,7 +202,7 @@ class Heap:
         if self.rtti_base is None:
             raise WasmError("the module does not export __rtti_base (build it with "
                             "--exportRuntime)")
-        view = self.view()
+        view = self.refresh()
         count = U32.unpack_from(view, self.rtti_base)[0]
         if type_id >= count:
             raise WasmError(f"class id {type_id} is not in the module's type table "

@@ -75,7 +75,7 @@ def _lift_value(codecs: Codecs, ty: AsType | None, raw: Any) -> Any:
     if ty is None:
         return raw
     if ty.managed:
-        return codecs.lifter(ty)(codecs.heap.view(), raw & MASK32)
+        return codecs.lifter(ty)(codecs.heap.refresh(), raw & MASK32)
     if ty.name in ("u32", "usize"):
         return raw & MASK32
     if ty.name == "u64":
@@ -159,7 +159,7 @@ class AsInstance:
     def get_string(self, ptr: int) -> str | None:
         """The string at ``ptr`` (None for 0); WasmError if it is not a string."""
         self._check_class(ptr, 2, "a string")
-        return lift_string(self._heap.view(), ptr)
+        return lift_string(self._heap.refresh(), ptr)
 
     def new_array_buffer(self, data: bytes) -> int:
         """A new ArrayBuffer holding a copy of ``data`` (unpinned)."""
@@ -170,7 +170,7 @@ class AsInstance:
     def get_array_buffer(self, ptr: int) -> bytes | None:
         """A copy of the ArrayBuffer at ``ptr``."""
         self._check_class(ptr, BUFFER_ID, "an ArrayBuffer")
-        return lift_buffer(self._heap.view(), ptr)
+        return lift_buffer(self._heap.refresh(), ptr)
 
     # -- arrays ---------------------------------------------------------------------------
 
@@ -193,10 +193,11 @@ class AsInstance:
             raise WasmError(f"class id {type_or_id} is not an array class")
         element = AsType(_ELEMENT_NAMES[layout.element_format(flags)[0]])
         if kind & layout.ARRAYBUFFERVIEW:
-            return arrays.lower_typed(self._heap, type_or_id, element, values,
-                                      f"array class {type_or_id}")
-        return arrays.lower_array(self._heap, type_or_id, element, None, values,
-                                  bool(kind & layout.STATICARRAY), f"array class {type_or_id}")
+            return arrays.lower_typed(self._heap, type_or_id, element,
+                                      f"array class {type_or_id}", values)
+        return arrays.lower_array(self._heap, type_or_id, element, None,
+                                  bool(kind & layout.STATICARRAY), f"array class {type_or_id}",
+                                  values)
 
     @_reading
     def get_array(self, ptr: int, type_name: str | None = None) -> list | None:
@@ -207,9 +208,9 @@ class AsInstance:
             return None
         if type_name is not None:
             ty = parse_type(type_name)
-            return _as_list(self._codecs.lifter(ty)(self._heap.view(), ptr))
+            return _as_list(self._codecs.lifter(ty)(self._heap.refresh(), ptr))
         start, count, code = layout.array_span(self._heap, ptr)
-        return self._heap.view()[start:start + count * calcsize(code)].cast(code).tolist()
+        return self._heap.refresh()[start:start + count * calcsize(code)].cast(code).tolist()
 
     @_reading
     def get_array_view(self, ptr: int) -> memoryview:
@@ -219,7 +220,7 @@ class AsInstance:
         the memory cannot grow while the view lives: release it
         (``view.release()`` or ``with``) before calling into wasm again."""
         start, count, code = layout.array_span(self._heap, ptr)
-        return self._heap.view()[start:start + count * calcsize(code)].cast(code)
+        return self._heap.refresh()[start:start + count * calcsize(code)].cast(code)
 
     # -- any value ------------------------------------------------------------------------
 

@@ -41,7 +41,7 @@ def array_span(heap: Heap, ptr: int) -> tuple[int, int, str]:
     if not kind:
         raise WasmError(f"the object at {ptr:#x} (class id {type_id}) is not an array")
     code, size = element_format(flags)
-    view = heap.view()
+    view = heap.refresh()
     if kind & ARRAY:
         start, count = U32.unpack_from(view, ptr + 4)[0], U32.unpack_from(view, ptr + 12)[0]
     elif kind & ARRAYBUFFERVIEW:

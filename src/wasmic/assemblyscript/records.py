@@ -16,7 +16,7 @@ from struct import Struct
 from struct import error as StructError
 from typing import Any
 
-from .heap import U32, Heap
+from .heap import U32, Heap, null_pointer
 from .types import AsType
 
 
@@ -80,9 +80,11 @@ def lift_record(layout: RecordLayout, field_lifters: list[Callable | None],
 
 
 def lower_record(heap: Heap, layout: RecordLayout, field_lowerers: list[Callable | None],
-                 value: Any) -> int:
+                 value: Any, nullable: bool = False) -> int:
     """A new (unpinned) object of the record's class holding ``value``'s fields;
     references are lowered while the object is pinned, then stored."""
+    if value is None:
+        return null_pointer(nullable, layout.name)
     values = _field_values(layout, value)
     inline = [0 if lower is not None else field
               for lower, field in zip(field_lowerers, values)]

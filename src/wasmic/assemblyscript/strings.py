@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .heap import BUFFER_ID, STRING_ID, U32, Heap
+from .heap import BUFFER_ID, MASK32, STRING_ID, U32, Heap, null_pointer
 
 _unpack_u32 = U32.unpack_from
 
@@ -24,9 +24,11 @@ def lift_string(view: memoryview, ptr: int) -> str | None:
     return str(view[ptr:end], "utf-16-le", "surrogatepass")
 
 
-def lower_string(heap: Heap, text: Any) -> int:
-    """A new (unpinned) string object holding ``text``."""
+def lower_string(heap: Heap, text: Any, nullable: bool = False) -> int:
+    """A new (unpinned) string object holding ``text`` (0 for None if ``nullable``)."""
     if type(text) is not str:
+        if text is None:
+            return null_pointer(nullable, "String")
         if not isinstance(text, str):
             raise TypeError(f"expected a str, got {type(text).__name__}")
     data = text.encode("utf-16-le", "surrogatepass")
@@ -45,8 +47,10 @@ def lift_buffer(view: memoryview, ptr: int) -> bytes | None:
     return bytes(view[ptr:end])
 
 
-def lower_buffer(heap: Heap, data: Any) -> int:
+def lower_buffer(heap: Heap, data: Any, nullable: bool = False) -> int:
     """A new (unpinned) ArrayBuffer holding a copy of ``data`` (any bytes-like object)."""
+    if data is None:
+        return null_pointer(nullable, "ArrayBuffer")
     try:
         source = memoryview(data).cast("B")
     except TypeError:
@@ -54,3 +58,64 @@ def lower_buffer(heap: Heap, data: Any) -> int:
     ptr = heap.new(source.nbytes, BUFFER_ID)
     heap.view()[ptr:ptr + source.nbytes] = source
     return ptr
+
+
+def lift_strings(view: memoryview, pointers: list[int]) -> list[str | None]:
+    """The strings at ``pointers`` (elements of an array), in one loop."""
+    texts: list[str | None] = []
+    append, limit = texts.append, len(view)
+    for ptr in pointers:
+        if not ptr:
+            append(None)
+            continue
+        end = ptr + _unpack_u32(view, ptr - 4)[0]
+        if end > limit:
+            raise IndexError("a string reaches past the end of memory")
+        append(str(view[ptr:end], "utf-16-le", "surrogatepass"))
+    return texts
+
+
+def _encode_all(texts: Any, nullable: bool) -> list:
+    """Each text's UTF-16 bytes (0 for a null element).  All-BMP texts are
+    encoded as one string and sliced: one encode call instead of one each."""
+    texts = list(texts)
+    if all(type(text) is str for text in texts):
+        joined = "".join(texts)
+        blob = memoryview(joined.encode("utf-16-le", "surrogatepass"))
+        if len(blob) == 2 * len(joined):  # no astral character: 2 bytes per str char
+            parts, at = [], 0
+            for text in texts:
+                parts.append(blob[at:at + 2 * len(text)])
+                at += 2 * len(text)
+            return parts
+    encoded: list = []
+    for text in texts:
+        if text is None:
+            encoded.append(null_pointer(nullable, "String"))
+        elif isinstance(text, str):
+            encoded.append(text.encode("utf-16-le", "surrogatepass"))
+        else:
+            raise TypeError(f"expected a str element, got {type(text).__name__}")
+    return encoded
+
+
+def store_strings(heap: Heap, texts: Any, slots: int, nullable: bool) -> None:
+    """Lower each of ``texts`` and store its pointer at ``slots + 4 * i``
+    (the element slots of an array kept reachable, so each string is safe
+    from the next one's allocation), in one loop without a call per step."""
+    new, store, pack_u32 = heap.allocator(), heap.store, U32.pack_into
+    kept = heap.view() if heap.keeps_view else None
+    for index, data in enumerate(_encode_all(texts, nullable)):
+        if type(data) is int:
+            continue  # a null element: the slot already holds 0
+        size = len(data)
+        ptr = new(store, size, STRING_ID) & MASK32
+        if kept is None:
+            view = heap.view()  # fresh: never held across an allocation (see heap)
+        elif ptr + size > len(kept):
+            view = kept = heap.refresh()
+        else:
+            view = kept
+        view[ptr:ptr + size] = data
+        pack_u32(view, slots + 4 * index, ptr)
+        del view
