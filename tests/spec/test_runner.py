@@ -181,3 +181,20 @@ def test_cli_fails_when_no_script_matches(tmp_path, capsys, no_tier):
 def test_cli_rejects_an_unknown_tier(capsys):
     with pytest.raises(SystemExit):
         main(["x.wast", "--tier", "jit"])
+
+
+@pytest.mark.parametrize("tier", ["python", "native"])
+def test_cli_runs_code_on_each_tier_through_the_runtime(tmp_path, capsys, tier):
+    script = tmp_path / "calls.wast"
+    script.write_text(f"""{VALID}
+(assert_return (invoke "f") (i32.const 1))
+(module (memory 1) (func (export "load") (param i32) (result i32) (i32.load (local.get 0)))
+  (func (export "div") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1)))
+  (func $r (export "rec") call $r))
+(assert_trap (invoke "load" (i32.const 65536)) "out of bounds memory access")
+(assert_trap (invoke "div" (i32.const 1) (i32.const 0)) "integer divide by zero")
+(assert_return (invoke "div" (i32.const -7) (i32.const 2)) (i32.const -3))
+(assert_exhaustion (invoke "rec") "call stack exhausted")
+""")
+    assert main([str(script), "--tier", tier]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "7 passed, 0 failed, 0 skipped"
