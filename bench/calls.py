@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-import wasmic  # noqa: E402
+import wasmic
 
 WAT = """(module
   (import "host" "inc" (func $inc (param i32) (result i32)))

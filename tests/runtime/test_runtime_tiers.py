@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 import wasmic
-from wasmic import (Config, Engine, Func, FuncType, Instance, Memory, MemoryType, Limits, Module,
+from wasmic import (Config, Engine, Func, FuncType, Instance, Limits, Memory, MemoryType, Module,
                     Store, Table, TableType, Trap, TrapCode, ValType, WasmError)
 from wasmic.runtime import tier as tiers
 
@@ -92,9 +92,9 @@ def test_simd_under_native_is_an_error_naming_the_reason():
 
 def test_simd_under_auto_tries_the_python_tier_and_says_so_once(monkeypatch):
     monkeypatch.setattr(tiers, "_warned", set())
-    with pytest.warns(RuntimeWarning, match="Python tier.*v128"):
-        with pytest.raises(WasmError, match="SIMD is not supported by the python tier"):
-            Module(engine("auto"), SIMD)
+    with pytest.warns(RuntimeWarning, match="Python tier.*v128"), \
+            pytest.raises(WasmError, match="SIMD is not supported by the python tier"):
+        Module(engine("auto"), SIMD)
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from ..errors import WasmError
 from ..syntax import types as syn
 from .describe import describe
 from .global_ import Global
-from .memory import PAGE, Memory
+from .memory import Memory
 from .store import Store, check_store, owned_value, store_of
 from .table import Table
 from .types import GlobalType, MemoryType, TableType

@@ -44,8 +44,8 @@ class NativeFunc(Func):
     @classmethod
     def _wrap(cls, store: Any, ftype: syn.FuncType, rt_func: Any, instance: Any,
               index: int) -> NativeFunc:
-        cls = native_func_class()
-        func = cls.__new__(cls)
+        func_class = native_func_class()
+        func = func_class.__new__(func_class)
         func._setup(store, ftype, instance, index)
         func._rt = rt_func
         simple = not _uses_funcref(ftype.params + ftype.results) and len(ftype.results) <= 1

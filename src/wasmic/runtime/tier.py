@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import os
 import threading
-import tomllib
 import warnings
 from pathlib import Path
 from typing import Any
+
+import tomllib
 
 from ..errors import WasmError
 

@@ -14,17 +14,17 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..backend.python.numeric import f32_bits, f32_from_bits, f64_bits, f64_from_bits
 from ..backend.native.compiler import UnsupportedByNative
+from ..backend.python.numeric import f32_bits, f32_from_bits, f64_bits, f64_from_bits
 from ..errors import WasmError
 from ..runtime import (Config, Engine, Func, Global, Instance, Memory, Module, Store, Table, Trap,
                        TrapCode)
 from ..runtime.func import enter_wasm
 from ..runtime.native_externs import NativeGlobal
 from ..runtime.native_func import NativeFunc
+from ..runtime.tier import engine_tier
 from ..runtime.types import FuncType as PublicFuncType
 from ..runtime.types import GlobalType, MemoryType, TableType
-from ..runtime.tier import engine_tier
 from ..runtime.values import from_wasm
 from ..syntax.script import Const
 from ..syntax.types import EXTERNREF, F32, F64, FUNCREF, I32, I64, FuncType

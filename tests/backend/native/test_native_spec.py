@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from wg20 import wg20_scripts
+
 import wasmic
 from wasmic.backend.native import toolchain
 from wasmic.spec.runner import Status, run_file
