@@ -17,8 +17,6 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-import tomllib
-
 from ..errors import WasmError
 
 NATIVE, PYTHON = "native", "python"
@@ -90,6 +88,11 @@ def cache_dir(config: Any) -> str | None:
         return None
     if os.path.isdir(setting):
         return setting
+    try:
+        import tomllib
+    except ImportError:  # Python 3.10
+        raise WasmError(f"reading the cache configuration file {setting} needs Python 3.11; "
+                        "give Config.cache the cache directory instead") from None
     try:
         with open(setting, "rb") as file:
             parsed = tomllib.load(file)
