@@ -37,14 +37,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-import platform
 import shlex
 import shutil
 import subprocess
 import sys
 import sysconfig
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,7 +88,7 @@ def flags(compiler: Compiler, opt_level: int = 2, sanitize: bool = False) -> lis
            "-fasynchronous-unwind-tables", "-w"]
     if compiler.family == "gcc":
         out.append("-fsignaling-nans")
-    if platform.machine().lower() in ("i386", "i486", "i586", "i686", "x86"):
+    if os.uname().machine.lower() in ("i386", "i486", "i586", "i686", "x86"):
         out += ["-msse2", "-mfpmath=sse"]
     if sanitize:
         out += ["-O1", "-g", "-fno-omit-frame-pointer", "-fsanitize=undefined,address",
@@ -102,7 +100,7 @@ def flags(compiler: Compiler, opt_level: int = 2, sanitize: bool = False) -> lis
 
 def link_flags(sanitize: bool = False) -> list[str]:
     out = ["-shared", "-lm"]
-    if platform.system() == "Darwin":
+    if sys.platform == "darwin":
         out += ["-undefined", "dynamic_lookup"]
     if sanitize:
         out.append("-fsanitize=undefined,address")
@@ -278,6 +276,8 @@ def build_library(compiler: Compiler, units: Sequence[Path], output: Path, compi
         report(1, 1)
         return
     objects = [output.parent / f"{unit.stem}.o" for unit in units]  # beside the output, never the sources
+    from concurrent.futures import ThreadPoolExecutor, as_completed  # only here: keeps cache hits light
+
     with ThreadPoolExecutor(max_workers=parallel_jobs(len(units))) as pool:
         jobs = [pool.submit(run_compiler, compiler, [*common, "-c", str(u), "-o", str(o)])
                 for u, o in zip(units, objects)]
