@@ -20,7 +20,7 @@ from collections.abc import Callable
 from struct import Struct
 from typing import Any
 
-from .heap import BUFFER_ID, U32, Heap, null_pointer
+from .heap import BUFFER_ID, MASK32, U32, Heap, null_pointer
 from .strings import lift_strings, store_strings
 from .types import AsType
 
@@ -115,14 +115,17 @@ def lower_typed(heap: Heap, type_id: int, element: AsType, what: str, values: An
     if values is None:
         return null_pointer(nullable, what)
     data = element_bytes(element, values, what)
-    buffer = heap.pin_fresh(heap.new(len(data), BUFFER_ID))
+    size = len(data)
+    alloc = heap.allocator()
+    buffer = alloc(size, BUFFER_ID) & MASK32
+    heap.pin_fresh(buffer)
     try:
-        header = heap.new(VIEW_SIZE, type_id)
-        view = heap.view()
-        view[buffer:buffer + len(data)] = data
-        _VIEW.pack_into(view, header, buffer, buffer, len(data))
+        header = alloc(VIEW_SIZE, type_id) & MASK32
     finally:
-        heap.unpin_fresh(buffer)
+        heap.unpin_fresh(buffer)  # nothing allocates before both are written
+    view = heap.view_to(max(buffer + size, header + VIEW_SIZE))
+    view[buffer:buffer + size] = data
+    _VIEW.pack_into(view, header, buffer, buffer, size)
     return header
 
 
@@ -168,28 +171,30 @@ def lower_array(heap: Heap, type_id: int, element: AsType, lower_element: Callab
     else:
         values = _sequence(values, what)
         data = bytes(len(values) * size)  # nulls until lowered: safe for the collector
-    pinned = []
-    try:
-        if static:
-            header = start = heap.new(len(data), type_id)
-            heap.view()[start:start + len(data)] = data
-        else:
-            start = heap.pin_fresh(heap.new(len(data), BUFFER_ID))
-            pinned.append(start)
-            header = heap.new(ARRAY_SIZE, type_id)
-            view = heap.view()
-            view[start:start + len(data)] = data
-            _ARRAY.pack_into(view, header, start, start, len(data), len(data) // size)
-            del view
-        if lower_element is not None:
-            pinned.append(heap.pin_fresh(header))
+    alloc, length = heap.allocator(), len(data)
+    if static:
+        header = start = alloc(length, type_id) & MASK32
+        heap.view_to(start + length)[start:start + length] = data
+    else:
+        start = alloc(length, BUFFER_ID) & MASK32
+        heap.pin_fresh(start)
+        try:
+            header = alloc(ARRAY_SIZE, type_id) & MASK32
+        finally:
+            heap.unpin_fresh(start)  # nothing allocates before both are written
+        view = heap.view_to(max(start + length, header + ARRAY_SIZE))
+        view[start:start + length] = data
+        _ARRAY.pack_into(view, header, start, start, length, length // size)
+        del view
+    if lower_element is not None:
+        heap.pin_fresh(header)  # managed elements allocate: keep the array reachable
+        try:
             if element.kind == "string":
                 store_strings(heap, values, start, element.nullable)
             else:
                 for index, value in enumerate(values):
                     pointer = lower_element(value)
                     U32.pack_into(heap.view(), start + 4 * index, pointer)
-    finally:
-        for ptr in pinned:
-            heap.unpin_fresh(ptr)
+        finally:
+            heap.unpin_fresh(header)
     return header

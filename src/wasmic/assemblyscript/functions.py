@@ -13,6 +13,7 @@ inline, without a call per step.
 
 from __future__ import annotations
 
+from codecs import utf_16_le_encode
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -82,7 +83,7 @@ def _lower_param(out: _Source, index: int, ty: AsType, function: str, param: str
         out.emit(*generic)
         return
     with out.block(f"if type({value}) is str:"):
-        out.emit(f"d = {value}.encode('utf-16-le', 'surrogatepass')",
+        out.emit(f"d = utf16({value}, 'surrogatepass')[0]",
                  f"{target} = new(len(d), {STRING_ID})",
                  f"view()[{target}:{target} + len(d)] = d")
     with out.block("else:"):
@@ -116,7 +117,7 @@ def export_wrapper(name: str, func: Any, signature: Signature, codecs: Codecs,
     out = _Source({
         "func": func, "store": heap.store, "deferred": heap.deferred, "flush": heap.flush,
         "pin": heap.pin, "unpin": heap.unpin, "MISSING": MISSING, "new": heap.new,
-        "view": heap.view, "refresh": heap.refresh,
+        "view": heap.view, "refresh": heap.refresh, "utf16": utf_16_le_encode,
         "setargc": set_arguments_length, "arg_error": _argument_error, "WasmError": WasmError,
         "LIFT_ERRORS": LIFT_ERRORS, "bad_object": bad_object})
     with out.block("if deferred:"):

@@ -19,6 +19,7 @@ the store, through the public API (``views_survive_growth``).
 
 from __future__ import annotations
 
+from functools import partial
 from struct import Struct
 from struct import error as StructError
 from typing import Any
@@ -61,7 +62,8 @@ class Heap:
     """Allocation, pins and raw access to the memory of one instance."""
 
     __slots__ = ("store", "memory", "_new", "_pin", "_unpin", "_collect", "_pins", "deferred",
-                 "rtti_base", "view", "_kept", "__weakref__")
+                 "rtti_base", "view", "_kept", "alloc", "pin_fresh", "unpin_fresh",
+                 "__weakref__")
 
     def __init__(self, store: Any):
         self.store = store
@@ -82,6 +84,14 @@ class Heap:
         if memory is None:
             raise WasmError("the module neither exports nor imports a memory")
         self._new, self._pin, self._unpin, self._collect = (exports.get(name) for name in _RUNTIME)
+        if self._new is not None:
+            # the runtime functions with the store bound: partial objects, no Python frame
+            self.alloc = partial(self._new, self.store)
+            """``alloc(size, id)``: raw ``__new`` (signed result; no view upkeep)."""
+            self.pin_fresh = partial(self._pin, self.store)
+            """Pin an object just allocated (nobody else holds a pin on it), uncounted."""
+            self.unpin_fresh = partial(self._unpin, self.store)
+            """Undo ``pin_fresh``."""
         base = exports.get("__rtti_base")
         self.rtti_base = base.value(self.store) & MASK32 if base is not None else None
         self.memory = memory
@@ -100,10 +110,10 @@ class Heap:
         return self._kept is not None
 
     def allocator(self) -> Any:
-        """The raw ``__new`` function (for loops allocating many objects)."""
+        """``alloc``, or a WasmError if the module exports no runtime."""
         if self._new is None:
             self._require("allocate objects")
-        return self._new
+        return self.alloc
 
     def _require(self, what: str) -> None:
         if self._new is None:
@@ -117,6 +127,13 @@ class Heap:
     def _kept_view(self) -> memoryview:
         """The kept view (it may end before the memory does: see ``refresh``)."""
         return self._kept
+
+    def view_to(self, end: int) -> memoryview:
+        """``view()``, sure to reach ``end`` if the memory does (after raw allocations)."""
+        kept = self._kept
+        if kept is None:
+            return self.memory.get_buffer_ptr(self.store)
+        return kept if end <= len(kept) else self.refresh()
 
     def refresh(self) -> memoryview:
         """A view of the whole memory as it is now (the kept one, renewed)."""
@@ -162,15 +179,6 @@ class Heap:
             self._unpin(self.store, ptr)
         else:
             self._pins[ptr] = count - 1
-
-    def pin_fresh(self, ptr: int) -> int:
-        """Pin an object just allocated (nobody else can hold a pin on it), uncounted."""
-        self._pin(self.store, ptr)
-        return ptr
-
-    def unpin_fresh(self, ptr: int) -> None:
-        """Undo ``pin_fresh``."""
-        self._unpin(self.store, ptr)
 
     def pin_count(self, ptr: int) -> int:
         """How many pins hold the object at ``ptr``."""

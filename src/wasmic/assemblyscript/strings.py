@@ -7,11 +7,18 @@ them as is).  Its length is in the header (payload bytes / 2).
 
 from __future__ import annotations
 
+from codecs import utf_16_le_decode, utf_16_le_encode
 from typing import Any
 
 from .heap import BUFFER_ID, MASK32, STRING_ID, U32, Heap, null_pointer
 
 _unpack_u32 = U32.unpack_from
+
+
+def encode(text: str) -> bytes:
+    """``text`` as UTF-16LE code units, lone surrogates kept (the codec's C
+    function itself: a quarter of ``str.encode``'s time, which looks it up)."""
+    return utf_16_le_encode(text, "surrogatepass")[0]
 
 
 def lift_string(view: memoryview, ptr: int) -> str | None:
@@ -21,7 +28,7 @@ def lift_string(view: memoryview, ptr: int) -> str | None:
     end = ptr + _unpack_u32(view, ptr - 4)[0]
     if end > len(view):
         raise IndexError("the string reaches past the end of memory")
-    return str(view[ptr:end], "utf-16-le", "surrogatepass")
+    return utf_16_le_decode(view[ptr:end], "surrogatepass", True)[0]
 
 
 def lower_string(heap: Heap, text: Any, nullable: bool = False) -> int:
@@ -31,7 +38,7 @@ def lower_string(heap: Heap, text: Any, nullable: bool = False) -> int:
             return null_pointer(nullable, "String")
         if not isinstance(text, str):
             raise TypeError(f"expected a str, got {type(text).__name__}")
-    data = text.encode("utf-16-le", "surrogatepass")
+    data = encode(text)
     ptr = heap.new(len(data), STRING_ID)
     heap.view()[ptr:ptr + len(data)] = data
     return ptr
@@ -71,7 +78,7 @@ def lift_strings(view: memoryview, pointers: list[int]) -> list[str | None]:
         end = ptr + _unpack_u32(view, ptr - 4)[0]
         if end > limit:
             raise IndexError("a string reaches past the end of memory")
-        append(str(view[ptr:end], "utf-16-le", "surrogatepass"))
+        append(utf_16_le_decode(view[ptr:end], "surrogatepass", True)[0])
     return texts
 
 
@@ -79,21 +86,25 @@ def _encode_all(texts: Any, nullable: bool) -> list:
     """Each text's UTF-16 bytes (0 for a null element).  All-BMP texts are
     encoded as one string and sliced: one encode call instead of one each."""
     texts = list(texts)
-    if all(type(text) is str for text in texts):
+    try:
         joined = "".join(texts)
-        blob = memoryview(joined.encode("utf-16-le", "surrogatepass"))
+    except TypeError:  # a None (or not a str) among them: one by one below
+        joined = None
+    if joined is not None:
+        blob = memoryview(encode(joined))
         if len(blob) == 2 * len(joined):  # no astral character: 2 bytes per str char
             parts, at = [], 0
             for text in texts:
-                parts.append(blob[at:at + 2 * len(text)])
-                at += 2 * len(text)
+                end = at + 2 * len(text)
+                parts.append(blob[at:end])
+                at = end
             return parts
     encoded: list = []
     for text in texts:
         if text is None:
             encoded.append(null_pointer(nullable, "String"))
         elif isinstance(text, str):
-            encoded.append(text.encode("utf-16-le", "surrogatepass"))
+            encoded.append(encode(text))
         else:
             raise TypeError(f"expected a str element, got {type(text).__name__}")
     return encoded
@@ -103,13 +114,13 @@ def store_strings(heap: Heap, texts: Any, slots: int, nullable: bool) -> None:
     """Lower each of ``texts`` and store its pointer at ``slots + 4 * i``
     (the element slots of an array kept reachable, so each string is safe
     from the next one's allocation), in one loop without a call per step."""
-    new, store, pack_u32 = heap.allocator(), heap.store, U32.pack_into
+    alloc, pack_u32 = heap.allocator(), U32.pack_into
     kept = heap.view() if heap.keeps_view else None
     for index, data in enumerate(_encode_all(texts, nullable)):
         if type(data) is int:
             continue  # a null element: the slot already holds 0
         size = len(data)
-        ptr = new(store, size, STRING_ID) & MASK32
+        ptr = alloc(size, STRING_ID) & MASK32
         if kept is None:
             view = heap.view()  # fresh: never held across an allocation (see heap)
         elif ptr + size > len(kept):
