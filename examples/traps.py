@@ -38,8 +38,10 @@ except Trap as trap:
     print("trap code:", trap.trap_code.name)
     print("message:  ", trap.message.splitlines()[0])
     for frame in trap.frames:
+        # Offsets can be None: optimized native code knows only the trap site's.
+        where = "unknown" if frame.module_offset is None else f"{frame.module_offset:#x}"
         print(f"  in {frame.module_name}!{frame.func_name} (function {frame.func_index}, "
-              f"module offset {frame.module_offset:#x})")
+              f"module offset {where})")
     print("full report:")
     print(trap)
 

@@ -12,16 +12,18 @@ functions may be any Python callables: their wasm types come from the
 module's imports, so annotations are not needed.  With ``wasi=`` a
 ``WasiConfig``, the module gets WASI preview 1.
 
-A function export is bound to its store once, when the instance is made,
-by a small closure that skips the store check ``func(store, ...)``
-performs on every call: this path is never slower than the reference one
-(see bench/peers.py).
+A function export is bound to its store once, when the instance is made:
+on the Python tier by a small closure that skips the store check
+``func(store, ...)`` performs on every call, on the native tier (whose
+``Func`` call is in C) as a method object of the store.  Either way this
+path is not slower than the reference one (bench/peers.py, "Calls").
 """
 
 from __future__ import annotations
 
 import functools
 import os
+import types
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -75,8 +77,10 @@ class StoreBound:
 
 def bind_func(func: Func, store: Store) -> Callable:
     """``func`` as a plain callable of its arguments, in ``store``."""
-    if type(func).__call__ is not Func.__call__:  # a tier with its own call path
-        return functools.partial(func, store)
+    if type(func).__call__ is not Func.__call__:
+        # A tier with its own call path (native: in C).  A method object
+        # prepends the store without a Python frame (cheaper than a partial).
+        return types.MethodType(func, store)
     call, args_in, results_out = func._call, func._args_in, func._results_out
 
     def bound(*params: Any) -> Any:
