@@ -101,26 +101,15 @@ def test_console_log_prints(imported, capsys):
     assert capsys.readouterr().out == "hello\u00e9\n"
 
 
-START_FUNCTION_ON_NATIVE = pytest.mark.xfail(
-    strict=True, reason="native tier: the start function runs inside the native instantiation, "
-    "before the Instance has exports, so Caller.get('memory') fails there "
-    "(runtime/native_instantiate.py); reported to the native-runtime owner")
-
-
-def _xfail_start_function_on_native(tier, request):
-    if tier == "native":
-        request.applymarker(START_FUNCTION_ON_NATIVE)
-
-
-def test_host_call_from_the_start_function(tier, capsys, request):
-    _xfail_start_function_on_native(tier, request)
+def test_host_call_from_the_start_function(tier, capsys):
+    """Top-level code runs before the instance exists: the host function
+    reaches the memory through its Caller."""
     module = load_fixture(tier, "startup")
     assert capsys.readouterr().out == "startup.ts started\n"
     assert module.ready() is True
 
 
-def test_console_log_can_be_replaced(tier, request):
-    _xfail_start_function_on_native(tier, request)
+def test_console_log_can_be_replaced(tier):
     lines = []
     load_fixture(tier, "startup", imports={"env": {"console.log": lines.append}})
     assert lines == ["startup.ts started"]
