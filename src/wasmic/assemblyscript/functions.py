@@ -83,9 +83,9 @@ def _lower_param(out: _Source, index: int, ty: AsType, function: str, param: str
         out.emit(*generic)
         return
     with out.block(f"if type({value}) is str:"):
-        out.emit(f"d = utf16({value}, 'surrogatepass')[0]",
-                 f"{target} = new(len(d), {STRING_ID})",
-                 f"view()[{target}:{target} + len(d)] = d")
+        out.emit(f"d = utf16({value}, 'surrogatepass')[0]", "n = len(d)",
+                 f"{target} = alloc(n, {STRING_ID}) & 0xFFFFFFFF",
+                 f"view_to({target} + n)[{target}:{target} + n] = d")
     with out.block("else:"):
         out.emit(*generic)
 
@@ -116,8 +116,9 @@ def export_wrapper(name: str, func: Any, signature: Signature, codecs: Codecs,
                         "__setArgumentsLength")
     out = _Source({
         "func": func, "store": heap.store, "deferred": heap.deferred, "flush": heap.flush,
-        "pin": heap.pin, "unpin": heap.unpin, "MISSING": MISSING, "new": heap.new,
-        "view": heap.view, "refresh": heap.refresh, "utf16": utf_16_le_encode,
+        "pin": heap.pin, "unpin": heap.unpin, "MISSING": MISSING,
+        "view": heap.view, "view_to": heap.view_to, "refresh": heap.refresh,
+        "alloc": heap.alloc if heap.has_runtime else None, "utf16": utf_16_le_encode,
         "setargc": set_arguments_length, "arg_error": _argument_error, "WasmError": WasmError,
         "LIFT_ERRORS": LIFT_ERRORS, "bad_object": bad_object})
     with out.block("if deferred:"):
