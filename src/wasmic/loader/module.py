@@ -9,6 +9,7 @@ export names that are not identifiers or would hide a module attribute).
 
 from __future__ import annotations
 
+import functools
 import inspect
 import types
 from collections.abc import Callable, MutableMapping
@@ -30,6 +31,8 @@ def exported_function(func: Func, store: Store, module: str, name: str) -> Calla
     path of ``wasmic.instantiate``; named after the export, with a signature
     for ``help`` and ``inspect``, and the ``Func`` as ``__wasm_func__``."""
     bound = bind_func(func, store)
+    if isinstance(bound, types.MethodType):  # (native) a method object takes no attributes
+        bound = functools.partial(func, store)
     bound.__name__ = bound.__qualname__ = name
     bound.__module__ = module
     bound.__doc__ = f"The wasm function {name}: {func._type}."
