@@ -291,3 +291,15 @@ def test_function_references_cross_the_native_boundary_as_funcs():
     assert exports["via_host"](store) is seven and seen == [seven]
     assert exports["pair"](store, host) == [host, 1]
     assert exports["pair"](store, None) == [None, 1]
+
+
+def test_results_and_externrefs_through_the_c_call_path():
+    store = Store(engine("native"))
+    exports = Instance(store, Module(store.engine, """(module
+      (func (export "pair") (param i32) (result i32 i64) local.get 0 local.get 0 i64.extend_i32_s)
+      (func (export "same") (param externref) (result externref) local.get 0))"""), []).exports(store)
+    assert exports["pair"](store, -3) == [-3, -3]
+    token = (1, 2)
+    assert exports["same"](store, token) is token  # a tuple stays one value
+    assert exports["same"](store, None) is None
+    assert exports["same"](store, wasmic.Val.externref("v")) == "v"

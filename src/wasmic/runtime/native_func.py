@@ -27,7 +27,7 @@ from ..syntax.module import Module as SyntaxModule
 from .func import Caller, Func
 from .host import trampoline
 from .store import check_store
-from .values import args_to_wasm, results_from_wasm, to_wasm
+from .values import Val, args_to_wasm, results_from_wasm, to_wasm
 
 
 def _uses_funcref(kinds: tuple[syn.ValueType, ...]) -> bool:
@@ -37,7 +37,7 @@ def _uses_funcref(kinds: tuple[syn.ValueType, ...]) -> bool:
 class NativeFunc(Func):
     """A wasm function of a native instance.  ``_rt`` is the runtime's function
     object; ``_fast`` is the same object when calls need no conversion in
-    Python (no function references, at most one result), else None."""
+    Python (no function references), else None."""
 
     __slots__ = ("_rt", "_fast")
 
@@ -48,8 +48,7 @@ class NativeFunc(Func):
         func = func_class.__new__(func_class)
         func._setup(store, ftype, instance, index)
         func._rt = rt_func
-        simple = not _uses_funcref(ftype.params + ftype.results) and len(ftype.results) <= 1
-        func._fast = rt_func if simple else None
+        func._fast = None if _uses_funcref(ftype.params + ftype.results) else rt_func
         return func
 
     def __call__(self, store: Any, *args: Any) -> Any:
@@ -97,7 +96,7 @@ def native_func_class() -> type:
             from ..backend.native import ensure_runtime, runtime
 
             native_runtime = runtime() or ensure_runtime()
-            _func_class = native_runtime.make_func_class(NativeFunc)
+            _func_class = native_runtime.make_func_class(NativeFunc, Val)
         return _func_class
 
 

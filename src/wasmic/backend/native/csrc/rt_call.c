@@ -1,16 +1,17 @@
 /* rt_call.c -- the public Func's call, `func(store, *args)`, in C for
  * native functions.
  *
- * make_func_class(base) makes a subclass of the runtime's Python class for
+ * make_func_class(base, val_type) makes a subclass of the runtime's Python class for
  * native functions (wasmic.runtime.native_func.NativeFunc, whose state is
  * in __slots__) that adds only a vectorcall entry point.  A call whose
  * first argument is the function's own store (its `_store` slot) and whose
  * arguments are plain ints and floats in range goes straight to the
  * generated entry of the function held in the `_fast` slot: no Python code
- * runs.  Every other call -- a Caller as the store, another store, a Val,
- * a wrong count or type, a signature with references or several results
- * (`_fast` is None) -- goes to the base class's Python __call__, which
- * checks and converts and reports errors, so both paths behave the same.
+ * runs; several results come back as a list, as the public API wants.
+ * Every other call -- a Caller as the store, another store, a Val, a wrong
+ * count or type, a signature with function references (`_fast` is None)
+ * -- goes to the base class's Python __call__, which checks and converts
+ * and reports errors, so both paths behave the same.
  *
  * The subclass inherits everything else (slots, GC, dealloc) from the
  * Python base, so it owns no references of its own.
@@ -20,6 +21,7 @@
 
 static Py_ssize_t store_offset, fast_offset; /* of the `_store` and `_fast` slots */
 static PyObject *slow_call;                  /* the base's __call__(self, store, *args) */
+static PyObject *val_type;                   /* wasmic's Val: always converted in Python */
 
 #define SLOT(self, offset) (*(PyObject **)((char *)(self) + (offset)))
 
@@ -28,6 +30,7 @@ static PyObject *slow_call;                  /* the base's __call__(self, store,
 static int plain_argument(char code, PyObject *o) {
     int overflow;
     long long v;
+    if (code == WASMIC_EXTERNREF) return Py_TYPE(o) != (PyTypeObject *)val_type;
     if (PyFloat_CheckExact(o)) return code == WASMIC_F32 || code == WASMIC_F64;
     if (!PyLong_CheckExact(o)) return 0;
     v = PyLong_AsLongLongAndOverflow(o, &overflow);
@@ -40,11 +43,19 @@ static int plain_argument(char code, PyObject *o) {
     }
 }
 
-static const char *params_of(const wasmic_funcref *ref) {
+static const wasmic_type *type_of(const wasmic_funcref *ref) {
     PyObject *owner = (PyObject *)ref->owner;
     if (owner == NULL || Py_TYPE(owner) != &rt_instance_type) return NULL;
     const wasmic_module_desc *desc = ((rt_instance_obj *)owner)->inst->desc;
-    return desc->types[desc->func_types[ref->func_index]].params;
+    return &desc->types[desc->func_types[ref->func_index]];
+}
+
+/* The entry returns several results as a tuple; the public call, a list. */
+static PyObject *as_list(PyObject *results) {
+    if (results == NULL) return NULL;
+    PyObject *list = PySequence_List(results);
+    Py_DECREF(results);
+    return list;
 }
 
 static PyObject *call_slow(PyObject *self, PyObject *const *args, size_t nargsf, PyObject *kwnames) {
@@ -64,12 +75,15 @@ static PyObject *func_call(PyObject *self, PyObject *const *args, size_t nargsf,
     if (n >= 1 && kwnames == NULL && fast != NULL && Py_TYPE(fast) == &rt_func_type &&
         args[0] == SLOT(self, store_offset)) {
         const wasmic_funcref *ref = WASMIC_FUNC_REF(fast);
-        const char *params = ref ? params_of(ref) : NULL;
-        if (params) {
+        const wasmic_type *type = ref ? type_of(ref) : NULL;
+        if (type) {
+            const char *params = type->params;
             Py_ssize_t i = 0;
             while (i < n - 1 && params[i] && plain_argument(params[i], args[i + 1])) i++;
-            if (i == n - 1 && params[i] == '\0')
-                return ((wasmic_fastcall)ref->pycall)(fast, args + 1, n - 1);
+            if (i == n - 1 && params[i] == '\0') {
+                PyObject *results = ((wasmic_fastcall)ref->pycall)(fast, args + 1, n - 1);
+                return type->results[0] && type->results[1] ? as_list(results) : results;
+            }
         }
     }
     return call_slow(self, args, nargsf, kwnames);
@@ -93,9 +107,10 @@ static int slot_offset(PyObject *base, const char *name, Py_ssize_t *out) {
     return ok ? 0 : -1;
 }
 
-PyObject *rt_make_func_class(PyObject *module, PyObject *base) {
+PyObject *rt_make_func_class(PyObject *module, PyObject *args) {
+    PyObject *base, *val;
     (void)module;
-    if (!PyType_Check(base)) return PyErr_Format(PyExc_TypeError, "make_func_class expects a class");
+    if (!PyArg_ParseTuple(args, "O!O!:make_func_class", &PyType_Type, &base, &PyType_Type, &val)) return NULL;
     if (slow_call) return PyErr_Format(PyExc_RuntimeError, "make_func_class was called already");
     if (slot_offset(base, "_store", &store_offset) < 0 || slot_offset(base, "_fast", &fast_offset) < 0)
         return NULL;
@@ -119,5 +134,7 @@ PyObject *rt_make_func_class(PyObject *module, PyObject *base) {
         return NULL;
     }
     slow_call = call;
+    Py_INCREF(val);
+    val_type = val;
     return cls;
 }

@@ -110,7 +110,7 @@ PyObject *rt_host_pycall(PyObject *self, PyObject *const *args, Py_ssize_t nargs
 PyObject *rt_export_builtin(const wasmic_funcref *ref, PyObject *name); /* name may be NULL */
 
 /* ---- the public Func's call in C (rt_call.c) ------------------------------------ */
-PyObject *rt_make_func_class(PyObject *module, PyObject *base);
+PyObject *rt_make_func_class(PyObject *module, PyObject *args);
 
 /* ---- values and errors (rt_convert.c) --------------------------------------- */
 PyObject *rt_value_to_py(char type, wasmic_value v);

@@ -82,9 +82,10 @@ static PyMethodDef rt_methods[] = {
     {"configure", (PyCFunction)(void (*)(void))configure, METH_VARARGS | METH_KEYWORDS,
      "configure(wasm_error, trap_factory): the exception class for bad input, and "
      "trap_factory(code, module_name, func_index, func_name, offset) -> exception"},
-    {"make_func_class", rt_make_func_class, METH_O,
-     "make_func_class(base) -> a subclass of base (a class with __slots__ _store and _fast) "
-     "whose calls func(store, *args) run the native entry of _fast directly (see rt_call.c)"},
+    {"make_func_class", rt_make_func_class, METH_VARARGS,
+     "make_func_class(base, val_type) -> a subclass of base (a class with __slots__ _store and "
+     "_fast) whose calls func(store, *args) run the native entry of _fast directly unless an "
+     "argument is a val_type (see rt_call.c)"},
     {"running", running, METH_NOARGS, "whether wasm code is running (on any thread)"},
     {"set_memory_mapping", set_memory_mapping, METH_O,
      "set_memory_mapping(enabled): whether new memories reserve their maximum as address space "
