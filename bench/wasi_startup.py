@@ -56,48 +56,35 @@ ROWS = [
 
 # -- the child: one run in this process ------------------------------------------------
 
-def _run_wasmic(tier: str) -> tuple[bytes, list[float]]:
-    """Load hello.wasm on a wasmic tier and run it; (output, warm times)."""
-    sys.path.insert(0, str(ROOT / "src"))
-    import wasmic
-    from wasmic.wasi import WasiConfig
+def _load(runtime: str, artifact: str | None):
+    """The runtime's module (wasmic and wasmtime share the API) and engine."""
+    if runtime == "wasmtime":
+        import wasmtime as api
 
-    config = wasmic.Config()
-    config.strategy = tier.removeprefix("wasmic-")
-    engine = wasmic.Engine(config)
-    module = wasmic.Module(engine, HELLO.read_bytes())
-
-    def once() -> bytes:
-        out = bytearray()
-        wasi = WasiConfig()
-        wasi.stdout_custom = out.extend
-        store = wasmic.Store(engine)
-        store.set_wasi(wasi)
-        linker = wasmic.Linker(engine)
-        linker.define_wasi()
-        linker.instantiate(store, module).exports(store)["_start"](store)
-        return bytes(out)
-
-    return once(), _warm(once)
-
-
-def _run_wasmtime(artifact: str | None) -> tuple[bytes, list[float]]:
-    """Load hello.wasm (or its serialized ``artifact``) on wasmtime and run it."""
-    import wasmtime
-
-    engine = wasmtime.Engine()
-    if artifact:
-        module = wasmtime.Module.deserialize_file(engine, artifact)
+        engine = api.Engine()
+        if artifact:
+            return api, engine, api.Module.deserialize_file(engine, artifact)
     else:
-        module = wasmtime.Module(engine, HELLO.read_bytes())
+        sys.path.insert(0, str(ROOT / "src"))
+        import wasmic as api
+
+        config = api.Config()
+        config.strategy = runtime.removeprefix("wasmic-")
+        engine = api.Engine(config)
+    return api, engine, api.Module(engine, HELLO.read_bytes())
+
+
+def _run(runtime: str, artifact: str | None) -> tuple[bytes, list[float]]:
+    """Load hello.wasm and run it; (its output, the warm times)."""
+    api, engine, module = _load(runtime, artifact)
 
     def once() -> bytes:
         out = bytearray()
-        wasi = wasmtime.WasiConfig()
+        wasi = api.WasiConfig()
         wasi.stdout_custom = out.extend
-        store = wasmtime.Store(engine)
+        store = api.Store(engine)
         store.set_wasi(wasi)
-        linker = wasmtime.Linker(engine)
+        linker = api.Linker(engine)
         linker.define_wasi()
         linker.instantiate(store, module).exports(store)["_start"](store)
         return bytes(out)
@@ -117,7 +104,7 @@ def _warm(once) -> list[float]:
 
 def child(runtime: str, artifact: str | None) -> None:
     """Run once, then the warm cycles; print the timings as JSON."""
-    out, warm = _run_wasmtime(artifact) if runtime == "wasmtime" else _run_wasmic(runtime)
+    out, warm = _run(runtime, artifact)
     elapsed = time.perf_counter() - START
     if out != EXPECTED:
         raise SystemExit(f"unexpected output {out!r}")
