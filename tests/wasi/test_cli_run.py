@@ -118,3 +118,8 @@ def test_poll_waits_for_a_pipe(tier):
     assert process.wait(timeout=300) == 0
     assert out == (b"stdin ready=1 in\nread 9 bytes: late data\nstdout ready=1 out\n"
                    b"empty poll=0 waited>=40ms:yes\n")
+
+
+def test_a_program_for_wasi_unstable(capfd, tier):
+    path = str(program("snapshot0").with_suffix(".wat"))
+    assert run(capfd, "--tier", tier, path) == (3, "hello from wasi_unstable\n", "")
