@@ -414,3 +414,20 @@ def test_symlink_creation_is_judged_where_the_directory_is_now(tier_engine, tmp_
     assert guest.call("path_symlink", 1000, target, fd, 1200, second) == Errno.PERM
     assert os.readlink(tmp_path / "b" / "l1") == "../../x"
     assert not os.path.lexists(tmp_path / "b" / "l2")
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs /proc/self/fd to count")
+def test_host_descriptors_are_closed_with_the_store(tier_engine, tmp_path):
+    import gc
+
+    (tmp_path / "file").write_text("x")
+    gc.collect()
+    before = len(os.listdir("/proc/self/fd"))
+    for _ in range(3):
+        guest = Guest(tier_engine, config_with(tmp_path))
+        for _ in range(20):
+            assert open_file(guest, "file")[0] == 0
+        assert len(os.listdir("/proc/self/fd")) >= before + 20
+        del guest
+        gc.collect()
+    assert len(os.listdir("/proc/self/fd")) == before
