@@ -111,6 +111,8 @@ def test_descriptor_errors(tier_engine, tmp_path):
     assert guest.call("sock_send", fd, 0, 0, 0, 16) == Errno.NOTSOCK
     assert guest.call("sock_shutdown", 1, 3) == Errno.NOTSOCK
     assert guest.call("fd_advise", fd, 0, 0, 9) == Errno.INVAL
+    assert guest.call("fd_advise", fd, 1 << 63, 1, 0) == Errno.INVAL
+    assert guest.call("fd_advise", fd, 0, (1 << 64) - 1, 0) == Errno.INVAL
     assert guest.call("fd_filestat_set_times", fd, 0, 0, 1 | 2) == Errno.INVAL
     assert guest.call("clock_time_get", 9, 0, 16) == Errno.INVAL
     assert guest.call("clock_res_get", 4, 16) == Errno.INVAL

@@ -27,6 +27,7 @@ PATHS = [b"file.txt", b"..", b"../outside/secret.txt", b"link_out", b"link_up/ou
          b"sub/", b"/etc/passwd", b"loop_a", b"sub/up2/outside/secret.txt", b".", b"new"]
 """Paths stored in guest memory at ``PATH_BASE + 64 * i``."""
 PATH_BASE = 4096
+ALL_RIGHTS = (1 << 30) - 1
 
 values32 = st.one_of(
     st.sampled_from([0, 1, 2, 3, 4, 5, 8, 16, 24, 64, 65535, 65536, 0x7FFFFFFF, 0xFFFFFFFF]),
@@ -92,6 +93,8 @@ def test_random_calls_return_errnos(tier_engine, fuzz_setup, sequence):
     guest = Guest(tier_engine, config, compiled=module)
     for index, path in enumerate(PATHS):
         guest.put(PATH_BASE + 64 * index, path)
+    name = guest.put(0, b"sub/file")  # fd 4: a file, so fd_* calls reach the host too
+    assert guest.call("path_open", 3, 0, 0, name, 1, ALL_RIGHTS, ALL_RIGHTS, 0, 0) == 0
     for name, args in sequence:
         result = guest.call(name, *args)
         assert result in set(Errno), (name, args, result)

@@ -107,6 +107,8 @@ def fd_advise(call: WasiCall, fd: int, offset: int, length: int, advice: int) ->
     descriptor = _file(call, fd, Rights.FD_ADVISE)
     if advice >= ADVICE_COUNT:
         raise WasiError(Errno.INVAL, f"unknown advice {advice}")
+    if offset >= 1 << 63 or length >= 1 << 63:
+        raise WasiError(Errno.INVAL, "the region lies beyond the largest file offset")
     if hasattr(os, "posix_fadvise") and not isinstance(descriptor, DirectoryDescriptor):
         os.posix_fadvise(descriptor.host_fd, offset, length, _ADVICE[advice])
 

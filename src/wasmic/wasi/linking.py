@@ -5,9 +5,9 @@ older structure layouts, under ``wasi_unstable``.  Each becomes a host
 function with ``access_caller``: at each call it finds the store's WASI
 context (``Store.set_wasi``) and the caller's exported ``memory``, runs
 the implementation, and returns the errno -- a ``WasiError`` or a host
-``OSError`` becomes its number; nothing the guest does makes a Python
-exception escape, except ``ExitTrap`` (``proc_exit``) and the ``Trap`` of
-a fatal ``proc_raise``.  The memory view is released before returning,
+``OSError`` becomes its number, a number too large for the host's C types
+OVERFLOW; nothing the guest does makes a Python exception escape, except
+``ExitTrap`` (``proc_exit``) and the ``Trap`` of a fatal ``proc_raise``.  The memory view is released before returning,
 so the guest can grow its memory afterwards.
 """
 
@@ -25,7 +25,7 @@ from ..runtime.types import FuncType, ValType
 from . import args_env, clocks_random, fd_attrs, fd_io, path, poll, proc, readdir, sock
 from .abi import PREVIEW1, SNAPSHOT0, Layout
 from .call import HostFunction, WasiCall
-from .errno import WasiError, from_os_error
+from .errno import Errno, WasiError, from_os_error
 from .guest_memory import GuestMemory
 
 FUNCTIONS: dict[str, HostFunction] = {
@@ -82,6 +82,8 @@ def host_function(spec: HostFunction, layout: Layout) -> Callable[..., Any]:
             return int(error.errno)
         except OSError as error:
             return int(from_os_error(error))
+        except OverflowError:  # a number the host's C types cannot hold
+            return int(Errno.OVERFLOW)
         finally:
             if view is not _NO_MEMORY:
                 view.release()
