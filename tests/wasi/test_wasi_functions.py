@@ -287,6 +287,9 @@ def test_poll_oneoff_clocks_and_descriptors(tier_engine, tmp_path):
             "<QHBxxxxxQH", guest.get(1000 + 32 * index, 32))
         events[userdata] = (error, kind, nbytes)
     assert events == {2: (0, 1, 5), 3: (0, 2, 0), 4: (Errno.INVAL, 0, 0), 5: (Errno.BADF, 1, 0)}
+    guest.put(0, struct.pack("<QB7xI28x", 8, 9, 0))  # an unknown event type
+    assert guest.call("poll_oneoff", 0, 1000, 1, 16) == 0 and guest.u32(16) == 1
+    assert struct.unpack_from("<QHB", guest.get(1000, 32)) == (8, Errno.INVAL, 9)
     absolute = struct.pack("<QB7xIxxxxQQH6x", 6, 0, 0, time.time_ns() - 10**9, 0, 1)
     guest.put(0, absolute)
     assert guest.call("poll_oneoff", 0, 1000, 1, 16) == 0 and guest.u32(16) == 1
