@@ -5,8 +5,10 @@ and ``--tier``; every failure one error line."""
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -123,3 +125,39 @@ def test_poll_waits_for_a_pipe(tier):
 def test_a_program_for_wasi_unstable(capfd, tier):
     path = str(program("snapshot0").with_suffix(".wat"))
     assert run(capfd, "--tier", tier, path) == (3, "hello from wasi_unstable\n", "")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_tcplisten_gives_the_program_a_socket(tier):
+    port = _free_port()
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    process = subprocess.Popen([sys.executable, "-m", "wasmic", "run", "--tier", tier,
+                                "--tcplisten", f"127.0.0.1:{port}",
+                                str(program("greeter").with_suffix(".wat"))],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    try:
+        for _ in range(600):  # until the program's socket listens (no timing asserted)
+            try:
+                client = socket.create_connection(("127.0.0.1", port), timeout=60)
+                break
+            except ConnectionRefusedError:
+                time.sleep(0.1)
+        else:
+            pytest.fail(f"nothing listened on port {port}: {process.stderr.read()!r}")
+        with client:
+            assert client.makefile("rb").readline() == b"hello, socket\n"
+            client.sendall(b"hello, program\n")
+            assert client.recv(16) == b""  # the program shut the connection down
+    finally:
+        out, err = process.communicate(timeout=300)
+    assert (process.returncode, out, err) == (0, b"hello, program\n", b"")
+
+
+def test_tcplisten_needs_host_and_port(capfd):
+    status, _, err = run(capfd, "--tcplisten", "8080", str(program("hello")))
+    assert status == 1 and "--tcplisten '8080': expected HOST:PORT" in err

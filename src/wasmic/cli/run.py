@@ -2,8 +2,8 @@
 
 The program gets this process's stdin, stdout and stderr, the arguments
 after its name (``argv[0]`` is the path given), the variables given with
-``--env`` and the directories given with ``--dir`` -- nothing else of
-the host.  The command exits with the program's exit status.  With
+``--env``, the directories given with ``--dir`` and the listening sockets
+of ``--tcplisten`` -- nothing else of the host.  The command exits with the program's exit status.  With
 ``--invoke NAME`` the export ``NAME`` is called instead of ``_start``,
 with the arguments converted to its parameter types, and its results are
 printed one per line.  A trap is reported as one error line, with status
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import socket
 import sys
 
 from ..errors import WasmError
@@ -35,6 +36,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--env", action="append", default=[], metavar="NAME[=VALUE]",
                         help="set an environment variable (NAME alone: its value here); "
                              "repeatable")
+    parser.add_argument("--tcplisten", action="append", default=[], metavar="HOST:PORT",
+                        help="give the program a socket listening on HOST:PORT (descriptors "
+                             "after the directories); repeatable")
     parser.add_argument("--invoke", metavar="NAME", help="call export NAME instead of _start")
     parser.add_argument("--fuel", type=int, metavar="N",
                         help="stop the program with a trap after N units of fuel")
@@ -62,6 +66,8 @@ def run(args: argparse.Namespace) -> int:
     for text in args.dir:
         host, _, guest = text.partition("::")
         wasi.preopen_dir(host, guest or host)
+    for address in args.tcplisten:
+        wasi.preopen_socket(_listen(address))
     wasi.inherit_stdin()
     wasi.inherit_stdout()
     wasi.inherit_stderr()
@@ -78,6 +84,19 @@ def run(args: argparse.Namespace) -> int:
     except runtime.Trap as trap:
         print(f"wasmic: error: {args.program}: {trap.reason}", file=sys.stderr)
         return TRAP_STATUS
+
+
+def _listen(address: str) -> socket.socket:
+    """A TCP socket listening on ``HOST:PORT``."""
+    host, colon, port = address.rpartition(":")
+    if not colon or not port.isdigit() or not host:
+        raise CliError(f"--tcplisten {address!r}: expected HOST:PORT")
+    try:
+        listener = socket.create_server((host.strip("[]"), int(port)))
+    except (OSError, OverflowError) as error:
+        raise CliError(f"--tcplisten {address}: {getattr(error, 'strerror', None) or error}") \
+            from None
+    return listener
 
 
 def _variable(text: str) -> tuple[str, str]:
