@@ -3,11 +3,12 @@
 The program gets this process's stdin, stdout and stderr, the arguments
 after its name (``argv[0]`` is the path given), the variables given with
 ``--env``, the directories given with ``--dir`` and the listening sockets
-of ``--tcplisten`` -- nothing else of the host.  The command exits with
-the program's exit status.  With ``--invoke NAME`` the export ``NAME`` is
+of ``--tcplisten`` -- nothing else of the host. The command exits with the
+program's exit status. With ``--invoke NAME`` the export ``NAME`` is
 called instead of ``_start``, with the arguments converted to its
-parameter types, and its results are printed one per line.  A trap is reported as one error line, with status
-134 (as wasmtime, like a process ended by abort()).
+parameter types, and its results are printed one per line. A trap is
+reported as one error line, with status 134 (as wasmtime, like a process
+ended by abort()).
 """
 
 from __future__ import annotations

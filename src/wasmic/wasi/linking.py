@@ -1,14 +1,15 @@
 """Putting the WASI functions into a ``Linker`` (``Linker.define_wasi``).
 
 Every function is defined under ``wasi_snapshot_preview1`` and, with the
-older structure layouts, under ``wasi_unstable``.  Each becomes a host
+older structure layouts, under ``wasi_unstable``. Each becomes a host
 function with ``access_caller``: at each call it finds the store's WASI
 context (``Store.set_wasi``) and the caller's exported ``memory``, runs
 the implementation, and returns the errno -- a ``WasiError`` or a host
 ``OSError`` becomes its number, a number too large for the host's C types
 OVERFLOW; nothing the guest does makes a Python exception escape, except
-``ExitTrap`` (``proc_exit``) and the ``Trap`` of a fatal ``proc_raise``.  The memory view is released before returning,
-so the guest can grow its memory afterwards.
+``ExitTrap`` (``proc_exit``) and the ``Trap`` of a fatal ``proc_raise``.
+The memory view is released before returning, so the guest can grow its
+memory afterwards.
 """
 
 from __future__ import annotations
