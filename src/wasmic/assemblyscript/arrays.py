@@ -115,18 +115,26 @@ def lower_typed(heap: Heap, type_id: int, element: AsType, what: str, values: An
     if values is None:
         return null_pointer(nullable, what)
     data = element_bytes(element, values, what)
-    size = len(data)
-    alloc = heap.allocator()
+    buffer, header, view = _buffer_and_header(heap, data, VIEW_SIZE, type_id)
+    _VIEW.pack_into(view, header, buffer, buffer, len(data))
+    return header
+
+
+def _buffer_and_header(heap: Heap, data: Any, header_size: int,
+                       type_id: int) -> tuple[int, int, memoryview]:
+    """A new ArrayBuffer holding ``data`` and a new ``header_size``-byte object
+    of class ``type_id`` (the buffer pinned while the header is allocated),
+    and a view reaching both, for writing the header's fields."""
+    alloc, size = heap.allocator(), len(data)
     buffer = alloc(size, BUFFER_ID) & MASK32
     heap.pin_fresh(buffer)
     try:
-        header = alloc(VIEW_SIZE, type_id) & MASK32
+        header = alloc(header_size, type_id) & MASK32
     finally:
-        heap.unpin_fresh(buffer)  # nothing allocates before both are written
-    view = heap.view_to(max(buffer + size, header + VIEW_SIZE))
+        heap.unpin_fresh(buffer)  # nothing allocates before the header points at it
+    view = heap.view_to(max(buffer + size, header + header_size))
     view[buffer:buffer + size] = data
-    _VIEW.pack_into(view, header, buffer, buffer, size)
-    return header
+    return buffer, header, view
 
 
 def lift_array(element: AsType, lift_element: Callable | None, static: bool) -> Callable:
@@ -171,19 +179,12 @@ def lower_array(heap: Heap, type_id: int, element: AsType, lower_element: Callab
     else:
         values = _sequence(values, what)
         data = bytes(len(values) * size)  # nulls until lowered: safe for the collector
-    alloc, length = heap.allocator(), len(data)
+    length = len(data)
     if static:
-        header = start = alloc(length, type_id) & MASK32
+        header = start = heap.allocator()(length, type_id) & MASK32
         heap.view_to(start + length)[start:start + length] = data
     else:
-        start = alloc(length, BUFFER_ID) & MASK32
-        heap.pin_fresh(start)
-        try:
-            header = alloc(ARRAY_SIZE, type_id) & MASK32
-        finally:
-            heap.unpin_fresh(start)  # nothing allocates before both are written
-        view = heap.view_to(max(start + length, header + ARRAY_SIZE))
-        view[start:start + length] = data
+        start, header, view = _buffer_and_header(heap, data, ARRAY_SIZE, type_id)
         _ARRAY.pack_into(view, header, start, start, length, length // size)
         del view
     if lower_element is not None:

@@ -21,14 +21,19 @@ def encode(text: str) -> bytes:
     return utf_16_le_encode(text, "surrogatepass")[0]
 
 
+def _payload(view: memoryview, ptr: int, what: str) -> memoryview:
+    """The bytes of the object at ``ptr`` (its size is in its header)."""
+    end = ptr + _unpack_u32(view, ptr - 4)[0]
+    if end > len(view):
+        raise IndexError(f"the {what} reaches past the end of memory")
+    return view[ptr:end]
+
+
 def lift_string(view: memoryview, ptr: int) -> str | None:
     """The string at ``ptr`` (None for a null pointer)."""
     if not ptr:
         return None
-    end = ptr + _unpack_u32(view, ptr - 4)[0]
-    if end > len(view):
-        raise IndexError("the string reaches past the end of memory")
-    return utf_16_le_decode(view[ptr:end], "surrogatepass", True)[0]
+    return utf_16_le_decode(_payload(view, ptr, "string"), "surrogatepass", True)[0]
 
 
 def lower_string(heap: Heap, text: Any, nullable: bool = False) -> int:
@@ -48,10 +53,7 @@ def lift_buffer(view: memoryview, ptr: int) -> bytes | None:
     """A copy of the bytes of the ArrayBuffer at ``ptr``."""
     if not ptr:
         return None
-    end = ptr + _unpack_u32(view, ptr - 4)[0]
-    if end > len(view):
-        raise IndexError("the ArrayBuffer reaches past the end of memory")
-    return bytes(view[ptr:end])
+    return bytes(_payload(view, ptr, "ArrayBuffer"))
 
 
 def lower_buffer(heap: Heap, data: Any, nullable: bool = False) -> int:
