@@ -287,6 +287,11 @@ def test_poll_oneoff_clocks_and_descriptors(tier_engine, tmp_path):
             "<QHBxxxxxQH", guest.get(1000 + 32 * index, 32))
         events[userdata] = (error, kind, nbytes)
     assert events == {2: (0, 1, 5), 3: (0, 2, 0), 4: (Errno.INVAL, 0, 0), 5: (Errno.BADF, 1, 0)}
+    guest.put(0, struct.pack("<QB7xIxxxxQQH6x", 10, 0, 1, 0, 0, 0)  # expired at once
+              + struct.pack("<QB7xI28x", 11, 2, 1))  # stdout: writable at once
+    assert guest.call("poll_oneoff", 0, 1000, 2, 16) == 0 and guest.u32(16) == 2
+    assert {struct.unpack_from("<Q", guest.get(1000 + 32 * i, 8))[0] for i in range(2)} \
+        == {10, 11}
     guest.put(0, struct.pack("<QB7xI28x", 8, 9, 0))  # an unknown event type
     assert guest.call("poll_oneoff", 0, 1000, 1, 16) == 0 and guest.u32(16) == 1
     assert struct.unpack_from("<QHB", guest.get(1000, 32)) == (8, Errno.INVAL, 9)

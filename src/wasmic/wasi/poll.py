@@ -95,7 +95,9 @@ def poll_oneoff(call: WasiCall, in_ptr: int, out_ptr: int, count: int,
                 raise WasiError(Errno.INVAL, f"unknown event type {sub.kind}")
         except WasiError as error:
             ready.append(_Event(sub.userdata, error.errno, sub.kind))
-    if not ready:
+    if ready:
+        ready += _expired(clocks)
+    else:
         ready = _wait(waiting, clocks)
     for index, event in enumerate(ready):
         call.memory.pack(EVENT, out_ptr + index * EVENT.size, event.userdata, event.error,
@@ -109,16 +111,21 @@ def _wait(waiting: dict[int, list[tuple[int, int]]],
     first = min((deadline for deadline, _ in clocks), default=None)
     while True:
         remaining = None if first is None else max(0, first - time.monotonic_ns())
-        events = _poll_fds(waiting, remaining) if waiting else []
-        if not waiting and remaining:
-            time.sleep(remaining / 1e9)
+        if waiting:
+            events = _poll_fds(waiting, remaining)
+        else:
+            events = []
+            time.sleep((remaining or 0) / 1e9)
+        events += _expired(clocks)
         if events:
             return events
-        current = time.monotonic_ns()
-        fired = [_Event(userdata, 0, EventType.CLOCK) for deadline, userdata in clocks
-                 if deadline <= current]
-        if fired:
-            return fired
+
+
+def _expired(clocks: list[tuple[int, int]]) -> list[_Event]:
+    """The events of the clock subscriptions whose deadline has passed."""
+    current = time.monotonic_ns()
+    return [_Event(userdata, 0, EventType.CLOCK) for deadline, userdata in clocks
+            if deadline <= current]
 
 
 def _poll_fds(waiting: dict[int, list[tuple[int, int]]], timeout_ns: int | None) -> list[_Event]:
