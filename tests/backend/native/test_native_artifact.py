@@ -6,16 +6,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import struct
+import subprocess
 import sys
+import textwrap
 
 import pytest
-from test_native_toolchain import run_python
+from test_native_toolchain import SRC, run_python
 
 import wasmic
 from wasmic.backend.native import artifact, deserialize
-from wasmic.binary import decode_module
 from wasmic.backend.native.cache import ArtifactCache
+from wasmic.binary import decode_module
 
 WAT = """(module $calc
   (func $add (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add)
@@ -168,3 +171,21 @@ def test_the_interface_decodes_like_the_module_without_bodies():
     for part in ("types", "imports", "exports", "mems", "globals", "datas", "start"):
         assert getattr(interface, part) == getattr(full, part), part
     assert [f.type_index for f in interface.funcs] == [f.type_index for f in full.funcs]
+
+
+def test_processes_loading_one_artifact_at_once_share_the_cache(packed, tmp_path):
+    path = tmp_path / "calc.cwasm"
+    path.write_bytes(packed)
+    code = textwrap.dedent(f"""
+        from wasmic.backend.native import deserialize
+        data = open({str(path)!r}, "rb").read()
+        print(deserialize(data, cache_dir={str(tmp_path / "cache")!r}).instantiate().exports["add"](4, 5))
+        """)
+    procs = [subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True, env={**os.environ, "PYTHONPATH": SRC}) for _ in range(4)]
+    outputs = [p.communicate(timeout=300) for p in procs]
+    assert [out.split() for out, _err in outputs] == [["9"]] * 4, outputs
+    header = artifact.unpack(packed).header
+    cache = ArtifactCache(tmp_path / "cache")
+    assert cache.lookup(header["module_key"]) and cache.lookup(header["runtime_key"])
+    assert not list((tmp_path / "cache" / "tmp").iterdir())
