@@ -55,9 +55,10 @@ def host_for(exports):
     return host
 
 
-def public_frames(wat: str, strategy: str = "python", opt_level: str = "speed") -> list[tuple]:
+def public_frames(wat: str, strategy: str = "python", opt_level: str = "speed", full: bool = False) -> list[tuple]:
     """(func_index, func_name, module_name) of the trap's frames through the
-    public API on the tier ``strategy`` (the Python tier: the reference)."""
+    public API on the tier ``strategy`` (the Python tier: the reference);
+    with ``full`` the whole Frame (offsets included)."""
     config = wasmic.Config()
     config.strategy = strategy
     config.cranelift_opt_level = opt_level
@@ -69,7 +70,7 @@ def public_frames(wat: str, strategy: str = "python", opt_level: str = "speed") 
                                [wasmic.Func(store, wasmic.FuncType([i32], [i32]), host)]))
     with pytest.raises(Trap) as trap:
         box[0].exports(store)["run"](store, 0)
-    return [(f.func_index, f.func_name, f.module_name) for f in trap.value.frames]
+    return [tuple(f) if full else (f.func_index, f.func_name, f.module_name) for f in trap.value.frames]
 
 
 def native_frames(native, wat: str, opt_level: int) -> tuple[list[tuple], Trap]:
@@ -104,8 +105,23 @@ def test_optimized_frames_are_the_python_tiers_or_fewer(native, program):
 
 @pytest.mark.parametrize("program", PROGRAMS)
 def test_public_api_frames_equal_the_python_tiers_unoptimized(native, program):
-    """The same through Engine/Store/Instance (Config.cranelift_opt_level "none" is -O0)."""
-    assert public_frames(PROGRAMS[program], "native", "none") == public_frames(PROGRAMS[program])
+    """The same through Engine/Store/Instance (Config.cranelift_opt_level "none"
+    is -O0), offsets included: the trap site's, then each call's."""
+    frames = public_frames(PROGRAMS[program], "native", "none", full=True)
+    expected = public_frames(PROGRAMS[program], full=True)
+    if program == "overflow":  # the Python tier traps at the call, native code in the callee's entry
+        assert frames[0][:2] == expected[0][:2] and frames[0][2] is None and frames[0][4] is None
+        frames, expected = frames[1:], expected[1:]
+    assert frames == expected
+
+
+@pytest.mark.parametrize("program", [name for name in PROGRAMS if name != "overflow"])
+def test_optimized_offsets_are_right_or_none(native, program):
+    """Optimized, a frame's offset is its call's, or None where the callee was
+    inlined (an inlined call's offset is not the frame's)."""
+    expected = {frame[:2]: frame for frame in public_frames(PROGRAMS[program], full=True)}
+    for frame in public_frames(PROGRAMS[program], "native", "speed", full=True):
+        assert frame[4] is None and frame[2] is None or frame == expected[frame[:2]], frame
 
 
 def test_stack_exhaustion_keeps_the_innermost_thousand(native):

@@ -102,7 +102,10 @@ def _return(em, ins: Ins) -> None:
 
 
 def _assign_results(em, ins: Ins, call: str) -> None:
-    """Emit ``call`` storing its results into the instruction's result temps."""
+    """Emit ``call`` storing its results into the instruction's result temps,
+    after the call site's record for backtraces (binary modules)."""
+    if em.binary_offsets and not (ins.op == Op.CALL and ins.imm[0] == em.ir.index):
+        em.line(f"WASMIC_CALL_SITE({ins.offset});")
     if not ins.results:
         em.line(f"{call};")
     elif len(ins.results) == 1:

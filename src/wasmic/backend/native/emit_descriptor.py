@@ -77,6 +77,9 @@ class DescriptorEmitter:
                    [f"(void *){entry_name(lay.func_types[i])}" for i in range(n_imp, len(lay.func_types))]),
             _array("wasmic_fn", "d_trampolines",
                    [f"(wasmic_fn){trampoline_name(lay.func_types[i])}" for i in range(n_imp)]),
+            _array("uint32_t", "d_body_offsets",
+                   [f"{f.offsets[0]:#x}u" if f.offsets else "0xffffffffu" for f in m.funcs]),
+            _array("uint32_t", "d_self_calls", [self._self_call(i) for i in range(len(m.funcs))]),
             _array("wasmic_limits", "d_tables", self._tables()),
             _array("wasmic_limits", "d_mems", self._mems()),
             _array("wasmic_global_desc", "d_globals", self._globals()),
@@ -137,6 +140,18 @@ class DescriptorEmitter:
                        [const(item, f"element segment {i}") for item in e.init])
                 for i, e in enumerate(self.module.elems)]
 
+    def _self_call(self, position: int) -> str:
+        """Where defined function ``position`` calls itself directly (see
+        ``self_calls`` in wasmic.h)."""
+        func = self.module.funcs[position]
+        index = self.layout.n_imported_funcs + position
+        if not func.offsets:
+            return "WASMIC_NO_SELF_CALL"
+        sites = [func.offsets[i] for i, ins in enumerate(func.body) if ins[0] == Op.CALL and ins[1] == index]
+        if not sites:
+            return "WASMIC_NO_SELF_CALL"
+        return f"{sites[0]:#x}u" if len(sites) == 1 else "WASMIC_SELF_CALLS"
+
     def _elem(self, index: int, elem) -> str:
         mode = elem.mode
         offset = const(mode.offset, f"element segment {index}") if mode.kind == "active" else "{'n', 0}"
@@ -165,7 +180,8 @@ class DescriptorEmitter:
             f"{start}",
             "sizeof(inst_t)", "offsetof(inst_t, g)", "offsetof(inst_t, gv)", "offsetof(inst_t, f)",
             "offsetof(inst_t, fs)", "offsetof(inst_t, t)", "offsetof(inst_t, ty)",
-            "WASMIC_TEXT_BEGIN", "WASMIC_TEXT_END",
+            "WASMIC_TEXT_BEGIN", "WASMIC_TEXT_END", "WASMIC_SITES_BEGIN", "WASMIC_SITES_END", "d_body_offsets",
+            "d_self_calls",
         ]
         return "const wasmic_module_desc wasmic_desc = {\n    " + ",\n    ".join(fields) + "\n};\n"
 

@@ -73,7 +73,7 @@ class FunctionEmitter:
         return f"WASMIC_TRAP(WASMIC_TRAP_{code}, {self.ir.index}, {self.offset(ins)});"
 
     def offset(self, ins: Ins | None) -> str:
-        """The C constant reporting where ``ins`` is (traps.NO_OFFSET if unknown)."""
+        """The C constant reporting where ``ins`` is (0xffffffff if unknown: RT_NO_OFFSET)."""
         return f"{ins.offset:#x}u" if self.binary_offsets and ins is not None else "0xffffffffu"
 
     def meter_checks(self, ins: Ins | None) -> None:

@@ -1,41 +1,31 @@
 """Traps of native code as ``wasmic.runtime.trap.Trap`` exceptions.
 
 The runtime calls ``make_trap`` (handed over by ``configure``) when wasm
-code traps: with the trap code (wasmtime's, which gives the spec's message,
-or ``UNDEFINED_ELEMENT``), where the innermost frame was (its byte offset
-in the module), and the frames the C stack showed below the innermost
-entry from Python (``csrc/rt_backtrace.c``: no offsets, and a function the
-C compiler inlined into its caller has no frame of its own).  When a host
+code traps, with the trap code (wasmtime's, which gives the spec's message,
+or ``UNDEFINED_ELEMENT``) and the frames, innermost first: the trap site's,
+then those the C stack showed below the innermost entry from Python, each
+with the byte offset of its call (``csrc/rt_backtrace.c``; a function the C
+compiler inlined into its caller has no frame of its own).  When a host
 call raises, ``extend_trap`` appends the calling wasm frames to the
 exception if it is a Trap, so a trap crossing wasm -> Python -> wasm lists
-the frames of every level, innermost first.  ``NO_FUNCTION`` means the trap
-happened outside any function (an element or data segment at
-instantiation); ``NO_OFFSET`` that the module came from text (no byte
-offsets).
+the frames of every level.  Offsets are None for modules made from text.
 """
 
 from __future__ import annotations
 
-NO_FUNCTION = 0xFFFFFFFF
-NO_OFFSET = 0xFFFFFFFF
 UNDEFINED_ELEMENT = 100
 """``WASMIC_TRAP_UNDEFINED_ELEMENT``: a ``call_indirect`` index past the
 table's end, TABLE_OUT_OF_BOUNDS reported as the spec's "undefined element"."""
 MAX_FRAMES = 1000
 """The innermost frames a trap keeps (as the Python tier: a stack overflow has thousands)."""
 
-StackFrame = tuple[str | None, int, str | None]
-"""A frame found on the C stack: (module name, function index, function name)."""
+NativeFrame = tuple[str | None, int, str | None, int | None, int | None]
+"""(module name, function index, function name, offset in the function, offset in the module)."""
 
 
-def make_trap(code: int, module_name: str | None, func_index: int, func_name: str | None,
-              offset: int, stack: list[StackFrame]) -> Exception:
+def make_trap(code: int, frames: list[NativeFrame]) -> Exception:
     """The exception for a trap reported by native code."""
-    from ...runtime.trap import (  # on first trap: keeps loading fast
-        Frame,
-        Trap,
-        TrapCode,
-    )
+    from ...runtime.trap import Trap, TrapCode  # on first trap: keeps loading fast
 
     if code == UNDEFINED_ELEMENT:
         trap_code, message = TrapCode.TABLE_OUT_OF_BOUNDS, "undefined element"
@@ -43,19 +33,17 @@ def make_trap(code: int, module_name: str | None, func_index: int, func_name: st
         trap_code = TrapCode(code)
         message = trap_code.message
     trap = Trap(message, trap_code)
-    if func_index != NO_FUNCTION:
-        trap._add_frame(Frame(func_index, func_name, None, module_name, None if offset == NO_OFFSET else offset))
-    extend_trap(trap, stack)
+    extend_trap(trap, frames)
     return trap
 
 
-def extend_trap(exc: BaseException, stack: list[StackFrame]) -> None:
-    """Append ``stack`` (outer frames, innermost first) to ``exc`` if it is a
-    Trap, up to MAX_FRAMES in all."""
+def extend_trap(exc: BaseException, frames: list[NativeFrame]) -> None:
+    """Append ``frames`` (innermost first) to ``exc`` if it is a Trap, up to
+    MAX_FRAMES in all."""
     from ...runtime.trap import Frame, Trap
 
     if not isinstance(exc, Trap):
         return
     room = MAX_FRAMES - len(exc._frames)
-    for module_name, func_index, func_name in stack[:max(room, 0)]:
-        exc._add_frame(Frame(func_index, func_name, None, module_name, None))
+    for module_name, func_index, func_name, func_offset, module_offset in frames[:max(room, 0)]:
+        exc._add_frame(Frame(func_index, func_name, func_offset, module_name, module_offset))

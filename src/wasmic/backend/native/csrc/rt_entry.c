@@ -107,7 +107,7 @@ void rt_trap(const wasmic_module_desc *desc, int32_t code, uint32_t func, uint32
     e->code = code;
     e->func = func;
     e->offset = offset;
-    rt_backtrace_gather(e);
+    rt_backtrace_gather(e, code != WASMIC_TRAP_PYERR);
     siglongjmp(e->jb, 1);
 }
 
@@ -137,12 +137,9 @@ void rt_raise_trap(const wasmic_module_desc *desc, int32_t code, uint32_t func, 
         PyErr_Format(PyExc_RuntimeError, "wasm trap %d (the runtime is not configured)", (int)code);
         return;
     }
-    const char *module = desc ? desc->name : NULL;
-    const char *name = desc && func < desc->n_funcs ? desc->func_names[func] : NULL;
-    PyObject *frames = rt_backtrace_take(desc, func);
+    PyObject *frames = rt_backtrace_take(desc, func, offset);
     if (frames == NULL) return;
-    PyObject *exc = PyObject_CallFunction(rt_trap_factory, "izIzIN", (int)code, module, (unsigned int)func, name,
-                                          (unsigned int)offset, frames);
+    PyObject *exc = PyObject_CallFunction(rt_trap_factory, "iN", (int)code, frames);
     if (exc == NULL) return;
     PyErr_SetObject((PyObject *)Py_TYPE(exc), exc);
     Py_DECREF(exc);
@@ -151,7 +148,7 @@ void rt_raise_trap(const wasmic_module_desc *desc, int32_t code, uint32_t func, 
 /* A host call raised: the frames gathered between it and its entry go to
  * the exception if it is a Trap (the extender decides), which keeps it. */
 void rt_extend_trap(void) {
-    PyObject *frames = rt_backtrace_take(NULL, UINT32_MAX);
+    PyObject *frames = rt_backtrace_take(NULL, UINT32_MAX, RT_NO_OFFSET);
     if (frames == NULL) return; /* a MemoryError replaced the exception */
     if (PyList_GET_SIZE(frames) == 0 || rt_trap_extender == NULL) {
         Py_DECREF(frames);

@@ -45,7 +45,7 @@ int rt_store_cell(PyObject *cells, int index, int writable, int optional, Py_buf
 
 /* ---- configuration set from Python (rt_main.c) ------------------------------ */
 extern PyObject *rt_wasm_error;   /* wasmic.errors.WasmError */
-extern PyObject *rt_trap_factory; /* callable(code, module, func_index, func_name, offset, frames) */
+extern PyObject *rt_trap_factory; /* callable(code, frames) -> the Trap */
 extern PyObject *rt_trap_extender; /* callable(exception, frames): frames onto a Trap passing by */
 
 /* ---- rt_entry.c ------------------------------------------------------------- */
@@ -63,16 +63,19 @@ void rt_extend_trap(void);
 
 /* ---- backtraces (rt_backtrace.c) --------------------------------------------- */
 #define RT_MAX_FRAMES 1000 /* frames a trap keeps, innermost first (as the Python tier) */
-typedef struct { const wasmic_module_desc *desc; uint32_t func; } rt_frame;
+#define RT_NO_OFFSET 0xFFFFFFFFu
+typedef struct { const wasmic_module_desc *desc; uint32_t func, offset; } rt_frame;
 /* Remember a module's code for backtraces (-1 with an exception if out of memory). */
 int rt_backtrace_register(const wasmic_module_desc *desc);
-/* Gather the wasm frames between the caller and `entry` (the innermost entry). */
-void rt_backtrace_gather(const void *entry);
+/* Gather the wasm frames between the caller and `entry` (the innermost
+ * entry); `trap_site`: the caller is a trap in wasm code, not a host call. */
+void rt_backtrace_gather(const void *entry, int trap_site);
 void rt_backtrace_discard(void);
-/* The gathered frames as a list of (module name, func index, func name),
- * leaving out the first if it is (desc, func), the trap site's own; then
- * discarded.  NULL with an exception if out of memory. */
-PyObject *rt_backtrace_take(const wasmic_module_desc *desc, uint32_t func);
+/* The frames as a list of (module name, func index, func name, offset in
+ * the function, offset in the module): the trap site (desc, func, offset)
+ * unless desc is NULL, then the gathered ones (discarded after).  NULL
+ * with an exception if out of memory. */
+PyObject *rt_backtrace_take(const wasmic_module_desc *desc, uint32_t func, uint32_t offset);
 
 /* ---- references (rt_table.c) ------------------------------------------------ */
 /* What keeps a reference value alive: the funcref's owner or the object. */

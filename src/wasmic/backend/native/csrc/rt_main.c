@@ -80,8 +80,10 @@ static PyObject *set_memory_mapping(PyObject *module, PyObject *arg) {
 
 static PyMethodDef rt_methods[] = {
     {"configure", (PyCFunction)(void (*)(void))configure, METH_VARARGS | METH_KEYWORDS,
-     "configure(wasm_error, trap_factory): the exception class for bad input, and "
-     "trap_factory(code, module_name, func_index, func_name, offset) -> exception"},
+     "configure(wasm_error, trap_factory, trap_extender): the exception class for bad input, "
+     "trap_factory(code, frames) -> the Trap, and trap_extender(exception, frames), which adds "
+     "the frames of wasm code a host call's exception passes through; frames are (module_name, "
+     "func_index, func_name, func_offset, module_offset) tuples, innermost first"},
     {"make_func_class", rt_make_func_class, METH_VARARGS,
      "make_func_class(base, val_type) -> a subclass of base (a class with __slots__ _store and "
      "_fast) whose calls func(store, *args) run the native entry of _fast directly unless an "

@@ -34,7 +34,7 @@
 #endif
 
 /* Bumped whenever a struct below or the API table changes layout. */
-#define WASMIC_ABI 5
+#define WASMIC_ABI 6
 
 #define WASMIC_LIKELY(x) __builtin_expect(!!(x), 1)
 #define WASMIC_UNLIKELY(x) __builtin_expect(!!(x), 0)
@@ -183,6 +183,10 @@ typedef struct {
     const uint8_t *bytes;
 } wasmic_data_desc;
 
+/* A call site: where its call returns to (relative to the field itself, so
+ * the table needs no relocation) and the call's byte offset in the module. */
+typedef struct { int32_t rel; uint32_t offset; } wasmic_call_site;
+
 typedef struct wasmic_module_desc {
     uint32_t abi;
     const char *name;       /* module name from the name section, or NULL */
@@ -211,9 +215,21 @@ typedef struct wasmic_module_desc {
     int64_t start;                /* function index, or -1 */
     /* layout of the generated instance struct */
     size_t inst_size, off_globals, off_private, off_funcs, off_store, off_tables, off_type_ids;
-    /* where the defined functions' code is (WASMIC_WASM_FUNC), for backtraces; NULL if unknown */
+    /* For backtraces (rt_backtrace.c): where the defined functions' code is
+     * (WASMIC_WASM_FUNC) and their call sites (WASMIC_CALL_SITE), NULL if
+     * unknown; the byte offset of each defined function's first instruction
+     * (0xffffffff when the module came from text). */
     const char *text_begin, *text_end;
+    const wasmic_call_site *sites_begin, *sites_end;
+    const uint32_t *body_offsets;
+    /* per defined function, the offset of its direct call to itself, which
+     * has no call site record (WASMIC_CALL_SITE would keep the C compiler
+     * from optimizing the recursion): WASMIC_NO_SELF_CALL, or
+     * WASMIC_SELF_CALLS when it has several */
+    const uint32_t *self_calls;
 } wasmic_module_desc;
+#define WASMIC_NO_SELF_CALL 0xffffffffu
+#define WASMIC_SELF_CALLS 0xfffffffeu
 
 /* Defined wasm functions: hidden, and alone in the section `wasmic_text`
  * so that a code address maps back to its function (rt_backtrace.c); no
@@ -229,10 +245,26 @@ extern const char __start_wasmic_text[] __attribute__((weak, visibility("hidden"
 extern const char __stop_wasmic_text[] __attribute__((weak, visibility("hidden")));
 #define WASMIC_TEXT_BEGIN __start_wasmic_text
 #define WASMIC_TEXT_END __stop_wasmic_text
+/* Before a call: a wasmic_call_site in the section `wasmic_sites` whose
+ * address is the label emitted here (no instruction: a volatile asm
+ * statement, which the compiler keeps before the call, in its block), so
+ * the last site before a return address names the wasm call instruction.
+ * Before, not after: an asm after the call would stop the compiler from
+ * turning recursion into loops (fib 2x slower). */
+#define WASMIC_CALL_SITE(offset)                                                       \
+    __asm__ volatile inline(".pushsection wasmic_sites,\"a\"\n\t.balign 4\n\t.long 1f - .\n\t" \
+                     ".long %c0\n\t.popsection\n1:" ::"i"(offset))
+extern const wasmic_call_site __start_wasmic_sites[] __attribute__((weak, visibility("hidden")));
+extern const wasmic_call_site __stop_wasmic_sites[] __attribute__((weak, visibility("hidden")));
+#define WASMIC_SITES_BEGIN __start_wasmic_sites
+#define WASMIC_SITES_END __stop_wasmic_sites
 #else
 #define WASMIC_WASM_FUNC WASMIC_HIDDEN
 #define WASMIC_TEXT_BEGIN NULL
 #define WASMIC_TEXT_END NULL
+#define WASMIC_CALL_SITE(offset) ((void)0)
+#define WASMIC_SITES_BEGIN NULL
+#define WASMIC_SITES_END NULL
 #endif
 
 /* ---- entries from Python and the runtime's function table ----------------- */
