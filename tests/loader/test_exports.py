@@ -171,3 +171,11 @@ def test_reactor_is_initialized_and_command_is_not_started(modules):
     assert command.ready.value(command.__wasm_store__) == 0
     command._start()
     assert command.ready.value(command.__wasm_store__) == 1
+
+
+def test_wat_file_with_byte_order_mark(modules):
+    modules.write("bom.wat", "\ufeff(module (func (export \"f\") (result i32) i32.const 4))"
+                  .encode("utf-8"))
+    import bom
+
+    assert bom.f() == 4

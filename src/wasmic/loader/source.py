@@ -34,7 +34,7 @@ def read_module_source(origin: str) -> bytes | str:
     if origin.endswith(".wasm"):
         raise WasmError(f"{origin} is not a wasm binary (it does not start with \\0asm)")
     try:
-        text = data.decode("utf-8")
+        text = data.decode("utf-8-sig")  # an editor may have put a BOM first
     except UnicodeDecodeError as error:
         raise WasmError(f"{origin} is not UTF-8 text (invalid byte at offset {error.start})"
                         ) from None
