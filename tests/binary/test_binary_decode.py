@@ -77,6 +77,34 @@ def test_function_body_locals_and_offsets():
     assert list(func.offsets) == [start, start + 2, start + 4, start + 7, start + 8]
 
 
+PADDED_ZERO = b"\x80\x80\x80\x80\x00"  # 0 as a five-byte LEB128, as linkers leave relocations
+
+
+def test_offsets_follow_every_immediate_encoding():
+    """Offsets count the real encoded length of each instruction: padded and
+    multi-byte LEB128s, vectors, fixed-size floats, prefixed opcodes."""
+    instrs = [
+        b"\x20" + PADDED_ZERO, b"\x1a",                        # local.get 0 (padded); drop
+        b"\x41" + sleb(-200), b"\x41" + PADDED_ZERO,            # i32.const, two and five bytes
+        b"\x28\x02" + uleb(70000), b"\x1a",                     # i32.load offset=70000
+        b"\x41\x00", b"\x28\x82\x00\x00", b"\x1a",             # i32.load with a padded align
+        b"\x42" + sleb(2**40), b"\x1a", b"\x43" + bytes(4), b"\x1a",
+        b"\x44" + bytes(8), b"\x1a",
+        b"\x02" + sleb(0), b"\x41\x00", b"\x0e\x02\x00\x00\x00", b"\x0b",  # block (type 0) br_table
+        b"\x41\x00", b"\x41\x00", b"\x41\x00", b"\x1c\x01\x7f", b"\x1a",  # select (result i32)
+        b"\x41\x00", b"\x41\x00", b"\x41\x00", b"\xfc\x0b\x00",          # memory.fill
+        b"\x10" + uleb(0), b"\x0b",
+    ]
+    data = func_module(b"".join(instrs), local_decls=vec([b"\x01\x7f"]), memory=True)
+    func = decode_module(data).funcs[0]
+    start = data.index(b"".join(instrs))
+    expected = [start + sum(map(len, instrs[:i])) for i in range(len(instrs))]
+    assert len(func.body) == len(instrs)
+    assert list(func.offsets) == expected
+    assert [func.offsets[i] for i in range(len(instrs))] == expected
+    assert len(func.offsets) == len(instrs)
+
+
 @pytest.mark.parametrize("immediate, value", [
     (sleb(-2**31), 2**31), (sleb(2**31 - 1), 2**31 - 1), (b"\x80\x80\x80\x80\x00", 0),
     (sleb(-129), 2**32 - 129), (sleb(300), 300),

@@ -1,21 +1,21 @@
 """Decoding instruction sequences: function bodies and constant expressions.
 
-This is the decoder's hot path, so it is one loop over the bytes with local
-aliases and a per-opcode dispatch precomputed from the instruction table:
-immediate-free instructions (and the most common small immediates) are
-shared prebuilt tuples, single-byte LEB128 immediates take a fast path, and
-the rare cases (prefixed opcodes, multi-byte LEBs) go through helpers.
+This is the decoder's hot path, so it is one loop over the bytes with a
+per-opcode dispatch precomputed from the instruction table: immediate-free
+instructions (and the most common small immediates) are shared prebuilt
+tuples, single-byte LEB128 immediates take a fast path, and the rare cases
+(prefixed opcodes, multi-byte LEBs) go through helpers.  Byte offsets are
+not recorded per instruction, only the lengths that differ from the usual
+(see ``offsets``).
 
-Reads are bounded by the end of the whole binary (an ``IndexError`` there is
-turned into "unexpected end"); callers check that a body ended exactly at
+Reads are bounded by the end of the sequence given (an ``IndexError`` there
+is turned into "unexpected end"); callers check that a body ended exactly at
 its declared size.  Block structure is tracked only as far as the binary
 grammar needs it: ``else`` is allowed once per ``if`` and the sequence ends
 at the ``end`` that closes depth zero.
 """
 
 from __future__ import annotations
-
-from array import array
 
 from ..errors import DecodeError
 from ..syntax.opcodes import MISC_PREFIX, OPS, SIMD_PREFIX, Op
@@ -66,6 +66,13 @@ PREFIXED_IMM = {code: info.imm for code, info in OPS.items() if code > 0xFF}
 PREFIXED_SIMPLE = {code: (code,) for code, imm in PREFIXED_IMM.items() if imm == "none"}
 MAX_ALIGN = 32  # memarg alignment exponents from here on are malformed
 
+# Encoded length of an instruction by kind when its immediates take their
+# shortest form (one LEB128 byte each); ``decode_expr`` records the others.
+_LENGTH_BY_KIND = {K_INDEX: 2, K_SIMPLE: 1, K_MEMARG: 3, K_I32: 2, K_END: 1, K_BLOCK: 2,
+                   K_ELSE: 1, K_I64: 2, K_F32: 5, K_F64: 9, K_MEM: 2, K_REFTYPE: 2}
+LENGTH = {code: _LENGTH_BY_KIND.get(KINDS[code], 0) if code <= 0xFF else 0 for code in OPS}
+"""Op id -> encoded length of the instruction unless ``decode_expr`` recorded another."""
+
 
 def fixed(data: bytes, p: int, n: int) -> int:
     """An n-byte little-endian unsigned integer at p (float bits, v128)."""
@@ -107,6 +114,27 @@ def type_index_block_type(data: bytes, p: int) -> tuple[int, int]:
     return index, q
 
 
+def br_table(data: bytes, p: int) -> tuple[tuple, int]:
+    """The label vector and default label of a ``br_table`` whose opcode is at p - 1."""
+    n, p = u32(data, p)
+    labels = []
+    for _ in range(n):  # each label takes a byte: bounded by the data
+        v, p = u32(data, p)
+        labels.append(v)
+    v, p = u32(data, p)
+    return (int(Op.BR_TABLE), tuple(labels), v), p
+
+
+def select_t(data: bytes, p: int) -> tuple[tuple, int]:
+    """A typed ``select`` whose opcode is at p - 1: its vector of value types."""
+    n, p = u32(data, p)
+    types = []
+    for _ in range(n):
+        types.append(value_type(data, p))
+        p += 1
+    return (int(Op.SELECT_T), tuple(types)), p
+
+
 def decode_prefixed(data: bytes, p: int, prefix: int) -> tuple[tuple, int]:
     """One 0xFC or 0xFD instruction whose prefix byte is at p - 1."""
     start = p - 1
@@ -130,7 +158,7 @@ def decode_prefixed(data: bytes, p: int, prefix: int) -> tuple[tuple, int]:
         return (op, fixed(data, p, 16)), p + 16
     if imm == "shuffle":
         fixed(data, p, 16)
-        return (op, data[p:p + 16]), p + 16
+        return (op, bytes(data[p:p + 16])), p + 16
     if imm == "mem":  # memory.fill
         return (op, 0), zero_byte(data, p)
     if imm == "memory.copy":
@@ -145,21 +173,37 @@ def decode_prefixed(data: bytes, p: int, prefix: int) -> tuple[tuple, int]:
     return (op, first), p  # data, elem, table: one index
 
 
-def decode_expr(data: bytes, p: int,
-                memo: dict[int, tuple]) -> tuple[list[tuple], array, int, bool]:
+def decode_body(data: bytes, start: int, end: int,
+                memo: dict[int, tuple]) -> tuple[list[tuple], dict[int, int], int, bool]:
+    """``decode_expr`` for a function body declared to span ``data[start:end]``.
+
+    It decodes from a list of the body's bytes: indexing a list is several
+    times cheaper than indexing bytes, and positions counted from the body
+    start stay small ints.  Anything malformed is decoded again from ``data``
+    itself, which gives the exact error (and a body that runs past its
+    declared end the position where it really ends).
+    """
+    try:
+        instrs, odd, p, uses_data = decode_expr(list(data[start:end]), 0, memo)
+    except DecodeError:
+        return decode_expr(data, start, memo)
+    return instrs, odd, start + p, uses_data
+
+
+def decode_expr(data: bytes | list[int], p: int,
+                memo: dict[int, tuple]) -> tuple[list[tuple], dict[int, int], int, bool]:
     """Decode instructions from p through the ``end`` closing depth zero.
 
     ``memo`` maps ``payload << 8 | opcode`` to an instruction tuple already
     made, so equal instructions share one tuple (pass the same dict for a
     whole module: it saves memory and garbage-collector work).  Returns
-    (instructions, byte offset of each as an ``array('I')``, next position,
-    whether memory.init or data.drop occurs, which needs the data count
-    section).
+    (instructions, the encoded length of each instruction whose length is not
+    ``LENGTH[op]`` by body position (see ``offsets.BodyOffsets``), next
+    position, whether memory.init or data.drop occurs, which needs the data
+    count section).
     """
     instrs: list[tuple] = []
-    offsets = array("I")
-    append = instrs.append
-    offset = offsets.append
+    odd: dict[int, int] = {}
     memo_get = memo.get
     kinds = KINDS
     simple = SIMPLE
@@ -170,53 +214,53 @@ def decode_expr(data: bytes, p: int,
     uses_data = False
     try:
         while True:
+            start = p
             b = data[p]
-            offset(p)
             p += 1
             k = kinds[b]
             if k == K_INDEX:
                 v = data[p]
                 if v < 0x80:
                     p += 1
-                    append(small_index[b][v])
+                    instrs.append(small_index[b][v])
                     continue
                 v, p = u32(data, p)
                 key = v << 8 | b
                 instr = memo_get(key)
                 if instr is None:
                     instr = memo[key] = (b, v)
-                append(instr)
+                odd[len(instrs)] = p - start
+                instrs.append(instr)
             elif k == K_SIMPLE:
-                append(simple[b])
-            elif k == K_MEMARG:
-                align = data[p]
-                if align < MAX_ALIGN:
-                    v = data[p + 1]
-                    if v < 0x80:
-                        p += 2
-                    else:
-                        v, p = u32(data, p + 1)
-                else:
-                    align, v, p = memarg(data, p)
-                key = (v << 5 | align) << 8 | b
-                instr = memo_get(key)
-                if instr is None:
-                    instr = memo[key] = (b, align, v, 0)
-                append(instr)
+                instrs.append(simple[b])
             elif k == K_I32:
                 v = data[p]
                 if v < 0x80:
                     p += 1
-                    append(small_i32[v])
+                    instrs.append(small_i32[v])
                     continue
                 v, p = read_s32(data, p)
                 key = v << 8 | b
                 instr = memo_get(key)
                 if instr is None:
                     instr = memo[key] = (b, v & 0xFFFFFFFF)
-                append(instr)
+                odd[len(instrs)] = p - start
+                instrs.append(instr)
+            elif k == K_MEMARG:
+                align = data[p]
+                v = data[p + 1]
+                if align < MAX_ALIGN and v < 0x80:
+                    p += 2
+                else:
+                    align, v, p = memarg(data, p)
+                    odd[len(instrs)] = p - start
+                key = (v << 5 | align) << 8 | b
+                instr = memo_get(key)
+                if instr is None:
+                    instr = memo[key] = (b, align, v, 0)
+                instrs.append(instr)
             elif k == K_END:
-                append(END)
+                instrs.append(END)
                 if not ifs:
                     break
                 ifs.pop()
@@ -230,62 +274,55 @@ def decode_expr(data: bytes, p: int,
                 else:
                     bt, p = type_index_block_type(data, p)
                     instr = (b, bt)
-                append(instr)
+                    odd[len(instrs)] = p - start
+                instrs.append(instr)
                 push(b == OP_IF)
             elif k == K_ELSE:
                 if not ifs or not ifs[-1]:
-                    raise DecodeError("END opcode expected", p - 1)
+                    raise DecodeError("END opcode expected", start)
                 ifs[-1] = False
-                append(ELSE)
+                instrs.append(ELSE)
             elif k == K_I64:
                 v = data[p]
                 if v < 0x80:
                     p += 1
-                    append(SMALL_I64[v])
+                    instrs.append(SMALL_I64[v])
                 else:
                     v, p = read_signed(data, p, 64)
-                    append((b, v & 0xFFFFFFFFFFFFFFFF))
+                    odd[len(instrs)] = p - start
+                    instrs.append((b, v & 0xFFFFFFFFFFFFFFFF))
             elif k == K_F32:
-                append((b, fixed(data, p, 4)))
+                instrs.append((b, fixed(data, p, 4)))
                 p += 4
             elif k == K_F64:
-                append((b, fixed(data, p, 8)))
+                instrs.append((b, fixed(data, p, 8)))
                 p += 8
-            elif k == K_BR_TABLE:
-                n, p = u32(data, p)
-                labels = []
-                for _ in range(n):  # each label takes a byte: bounded by the data
-                    v, p = u32(data, p)
-                    labels.append(v)
-                v, p = u32(data, p)
-                append((b, tuple(labels), v))
-            elif k == K_CALL_INDIRECT:
-                type_index, p = u32(data, p)
-                table_index, p = u32(data, p)
-                append((b, type_index, table_index))
             elif k == K_MEM:
                 p = zero_byte(data, p)
-                append(MEMORY_ZERO[b])
-            elif k == K_SELECT_T:
-                n, p = u32(data, p)
-                types = []
-                for _ in range(n):
-                    types.append(value_type(data, p))
-                    p += 1
-                append((b, tuple(types)))
+                instrs.append(MEMORY_ZERO[b])
             elif k == K_REFTYPE:
                 t = REF_TYPE_BY_CODE.get(data[p])
                 if t is None:
                     raise DecodeError("malformed reference type", p)
                 p += 1
-                append((b, t))
-            elif k == K_PREFIX:
-                instr, p = decode_prefixed(data, p, b)
-                append(instr)
-                if instr[0] in DATA_OPS:
-                    uses_data = True
-            else:
-                raise DecodeError(f"illegal opcode {b:02x}", p - 1)
+                instrs.append((b, t))
+            else:  # variable-length immediates, always recorded in ``odd``
+                if k == K_BR_TABLE:
+                    instr, p = br_table(data, p)
+                elif k == K_CALL_INDIRECT:
+                    type_index, p = u32(data, p)
+                    table_index, p = u32(data, p)
+                    instr = (b, type_index, table_index)
+                elif k == K_SELECT_T:
+                    instr, p = select_t(data, p)
+                elif k == K_PREFIX:
+                    instr, p = decode_prefixed(data, p, b)
+                    if instr[0] in DATA_OPS:
+                        uses_data = True
+                else:
+                    raise DecodeError(f"illegal opcode {b:02x}", start)
+                odd[len(instrs)] = p - start
+                instrs.append(instr)
     except IndexError:
         raise DecodeError(UNEXPECTED_END, len(data)) from None
-    return instrs, offsets, p, uses_data
+    return instrs, odd, p, uses_data

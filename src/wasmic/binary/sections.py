@@ -12,7 +12,8 @@ from ..syntax.module import (Data, DataMode, Elem, ElemMode, Export, Global, Imp
                              Module, Table)
 from ..syntax.opcodes import Op
 from ..syntax.types import FUNCREF, ExternKind, FuncType, GlobalType, MemoryType, TableType
-from .expr import END, decode_expr
+from .expr import END, decode_body, decode_expr
+from .offsets import BodyOffsets
 from .reader import Reader
 
 MAX_LOCALS = 50_000  # declared locals per function, as wasmtime caps them
@@ -26,7 +27,7 @@ class Code:
 
     locals: tuple
     body: list
-    offsets: list
+    offsets: BodyOffsets
     uses_data: bool
 
 
@@ -146,10 +147,11 @@ def code_entry(r: Reader) -> Code:
         if len(locals_) + count > MAX_LOCALS:
             raise r.fail("too many locals", start)
         locals_ += (t,) * count
-    body, offsets, r.pos, uses_data = decode_expr(r.data, r.pos, r.memo)
+    body_start = r.pos
+    body, odd_lengths, r.pos, uses_data = decode_body(r.data, body_start, start + size, r.memo)
     if r.pos != start + size:
         raise r.fail("section size mismatch", start)
-    return Code(tuple(locals_), body, offsets, uses_data)
+    return Code(tuple(locals_), body, BodyOffsets(body_start, body, odd_lengths), uses_data)
 
 
 def type_section(r: Reader, s: Sections) -> None:

@@ -47,8 +47,8 @@ class Func:
     body: Expr
     # Byte offset of each instruction of ``body`` in the module binary, for
     # errors and backtraces; None when the module came from text.  The
-    # decoder stores an ``array('I')`` (4 bytes an entry): index it, don't
-    # compare it with a list.
+    # decoder stores a ``binary.offsets.BodyOffsets``, computed on first use:
+    # index or iterate it, don't compare it with a list.
     offsets: Sequence[int] | None = field(default=None, compare=False, repr=False)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from ..errors import ValidationError
 from ..syntax.module import Func
+from ..syntax.opcodes import Op
 from ..syntax.types import I32, FuncType
 from .context import Context
 from .info import FuncInfo
@@ -22,6 +23,7 @@ from .stack import (END as FRAME_END, FUNC, HEIGHT, IF, KIND, LABEL, START, UNRE
                     close_frame, new_frame, pop_any, pop_types)
 
 _I32 = (I32,)
+_LOCAL_OPS = frozenset({int(Op.LOCAL_GET), int(Op.LOCAL_SET), int(Op.LOCAL_TEE)})
 _EMPTY = FuncType()
 
 
@@ -51,34 +53,28 @@ def validate_func(ctx: Context, func: Func, index: int) -> FuncInfo:
     table = OP_TABLE
     block_cache: dict = {}
     heights: list[int] = []
-    record = heights.append
     operand_types: dict = {}
     block_types: dict = {}
     vals: list = []
-    push = vals.append
-    pop = vals.pop
     frame = new_frame(FUNC, [], results, 0)
     ctrls = [frame]
     base = 0
     try:
         for ins in body:
             n = len(vals)
-            record(n)
+            heights.append(n)
             op = ins[0]
             # The two most frequent instructions, before the table lookup.
-            if op == 0x20:  # local.get
-                x = ins[1]
-                if x >= nlocals:
-                    raise Reject(f"unknown local {x}")
-                push(locs[x])
+            if op == 0x20:  # local.get; an unknown local is an IndexError, see below
+                vals.append(locs[ins[1]])
                 continue
             if op == 0x41:  # i32.const
-                push(I32)
+                vals.append(I32)
                 continue
             kind, a, b, r = table[op]
             if kind == BINARY:
                 if n - 2 >= base and vals[n - 1] is b and vals[n - 2] is a:
-                    pop()
+                    vals.pop()
                     vals[n - 2] = r
                 else:
                     apply(vals, frame, (a, b), (r,))
@@ -90,19 +86,13 @@ def validate_func(ctx: Context, func: Func, index: int) -> FuncInfo:
                 else:
                     apply(vals, frame, _I32, (r,))
             elif kind == LOCAL_SET:
-                x = ins[1]
-                if x >= nlocals:
-                    raise Reject(f"unknown local {x}")
-                t = locs[x]
+                t = locs[ins[1]]
                 if n > base and vals[n - 1] is t:
-                    pop()
+                    vals.pop()
                 else:
                     pop_types(vals, frame, (t,))
             elif kind == LOCAL_TEE:
-                x = ins[1]
-                if x >= nlocals:
-                    raise Reject(f"unknown local {x}")
-                t = locs[x]
+                t = locs[ins[1]]
                 if not (n > base and vals[n - 1] is t):
                     apply(vals, frame, (t,), (t,))
             elif kind == END:
@@ -119,7 +109,7 @@ def validate_func(ctx: Context, func: Func, index: int) -> FuncInfo:
                     raise Reject("instructions after the final end of the function")
             elif kind == BR_IF:
                 if n > base and vals[n - 1] is I32:
-                    pop()
+                    vals.pop()
                     n -= 1
                 else:
                     pop_types(vals, frame, _I32)
@@ -158,7 +148,7 @@ def validate_func(ctx: Context, func: Func, index: int) -> FuncInfo:
                 block_types[len(heights) - 1] = entry[0]
                 if r == IF:
                     if n > base and vals[n - 1] is I32:
-                        pop()
+                        vals.pop()
                         n -= 1
                     else:
                         pop_types(vals, frame, _I32)
@@ -178,7 +168,7 @@ def validate_func(ctx: Context, func: Func, index: int) -> FuncInfo:
                 else:
                     apply(vals, frame, (a,), (r,))
             elif kind == CONST:
-                push(r)
+                vals.append(r)
             elif kind == BR or kind == RETURN:
                 if kind == RETURN:
                     label = results
@@ -196,7 +186,7 @@ def validate_func(ctx: Context, func: Func, index: int) -> FuncInfo:
                 frame[UNREACH] = True
             elif kind == DROP:
                 if n > base:
-                    t = pop()
+                    t = vals.pop()
                     if t is not None:
                         operand_types[len(heights) - 1] = t
                 else:
@@ -214,7 +204,7 @@ def validate_func(ctx: Context, func: Func, index: int) -> FuncInfo:
                 x = ins[1]
                 if x >= nglobals:
                     raise Reject(f"unknown global {x}")
-                push(gtypes[x])
+                vals.append(gtypes[x])
             elif kind == GLOBAL_SET:
                 x = ins[1]
                 if x >= nglobals:
@@ -223,7 +213,7 @@ def validate_func(ctx: Context, func: Func, index: int) -> FuncInfo:
                     raise Reject(f"global is immutable: global {x}")
                 t = gtypes[x]
                 if n > base and vals[n - 1] is t:
-                    pop()
+                    vals.pop()
                 else:
                     pop_types(vals, frame, (t,))
             elif kind == ELSE:
@@ -239,11 +229,17 @@ def validate_func(ctx: Context, func: Func, index: int) -> FuncInfo:
                 a(ctx, vals, ctrls, ins, b)
             # else: nop, which does nothing.
         if ctrls:
-            record(len(vals))  # the error is at the position after the body
+            heights.append(len(vals))  # the error is at the position after the body
             raise Reject("function body must end with end")
     except Reject as err:
         pos = len(heights) - 1
         raise _located(err.args[0], ctx, func, index, pos) from None
+    except IndexError:  # only ``locs[...]`` is indexed without a check first
+        pos = len(heights) - 1
+        x = body[pos][1]
+        if body[pos][0] in _LOCAL_OPS and x >= nlocals:
+            raise _located(f"unknown local {x}", ctx, func, index, pos) from None
+        raise
     except KeyError:
         pos = len(heights) - 1
         if pos < len(body) and body[pos][0] not in table:
