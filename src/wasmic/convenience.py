@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import functools
 import os
+import threading
 import types
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -35,15 +36,17 @@ from .runtime.func import enter_wasm
 from .runtime.types import FuncType, GlobalType
 
 _default_engine: Engine | None = None
+_default_engine_lock = threading.Lock()
 
 
 def default_engine() -> Engine:
     """The engine ``instantiate`` uses unless given one (made on first use,
     with the default ``Config``: the native tier when a C compiler works)."""
     global _default_engine
-    if _default_engine is None:
-        _default_engine = Engine()
-    return _default_engine
+    with _default_engine_lock:
+        if _default_engine is None:
+            _default_engine = Engine()
+        return _default_engine
 
 
 class StoreBound:
@@ -63,9 +66,9 @@ class StoreBound:
         return self._extern
 
     def __getattr__(self, name: str) -> Callable:
-        method = getattr(self._extern, name)
-        if name.startswith("_") or not callable(method):
-            raise AttributeError(name)
+        method = None if name.startswith("_") else getattr(self._extern, name, None)
+        if not callable(method):
+            raise AttributeError(f"{type(self._extern).__name__} has no method {name!r}")
         return functools.partial(method, self._store)
 
     def __dir__(self) -> list[str]:

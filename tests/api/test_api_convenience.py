@@ -107,6 +107,13 @@ def test_instantiate_gives_store_free_exports(tier):
     assert calc.table.size() == 1 and calc.table.get(0) is None
     assert sorted(calc) == ["add", "counter", "memory", "table", "tick"] and len(calc) == 5
     assert isinstance(calc.instance, wasmic.Instance) and isinstance(calc.store, wasmic.Store)
+    assert calc.memory.extern is calc.instance.exports(calc.store)["memory"]
+    with pytest.raises(AttributeError, match="no method"):
+        calc.memory.explode
+    with pytest.raises(AttributeError):
+        calc.memory._data
+    with pytest.raises(IndexError):
+        calc.memory.write(b"x", 1 << 20)
 
 
 def test_instantiate_reads_paths_bytes_and_modules(tier, tmp_path):
