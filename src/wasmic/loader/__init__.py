@@ -12,6 +12,9 @@ package), except WASI's, which wasmic provides.  Call ``configure`` before
 importing to choose the engine, the stores, WASI's configuration, or to
 provide import modules directly.  ``python -m wasmic.loader foo`` (or
 ``foo.wasm``) runs it as a program (its ``_start``).
+
+Importing this package is cheap: the runtime is imported with the first
+wasm module.
 """
 
 from __future__ import annotations

@@ -20,7 +20,6 @@ from importlib.machinery import ModuleSpec
 from importlib.util import spec_from_file_location
 from types import CodeType, ModuleType
 
-from .link import load_into
 from .module import WasmModule
 
 SUFFIXES = (".wasm", ".wat")
@@ -42,6 +41,8 @@ class WasmLoader(Loader):
         """Compile, link and instantiate the file; exports become attributes.
         On reload, the file is read again and a new instance replaces the
         old one (whose exports stay valid for whoever holds them)."""
+        from .link import load_into  # the runtime: imported once a wasm file is
+
         load_into(module.__dict__, module.__spec__)
 
     def get_filename(self, fullname: str) -> str:

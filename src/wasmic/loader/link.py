@@ -22,7 +22,7 @@ from ..errors import WasmError
 from ..runtime import (Config, Engine, ExitTrap, Func, FuncType, Global, GlobalType, ImportType,
                        Instance, Module, Store, Trap)
 from ..runtime.extern import extern_kind
-from .module import populate
+from .exports import populate
 from .resolve import loading, resolve
 from .settings import Settings, settings_for
 from .source import read_module_source

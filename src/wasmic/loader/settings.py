@@ -11,11 +11,13 @@ from __future__ import annotations
 import dataclasses
 import threading
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..runtime import Engine, Store
-from ..runtime.describe import describe
-from .wasi_support import is_wasi_config
+if TYPE_CHECKING:
+    from ..runtime import Engine, Store
+
+# The runtime is imported by the checks, when a setting is given: importing
+# the hook stays cheap until it is used.
 
 
 @dataclasses.dataclass(frozen=True)
@@ -29,37 +31,49 @@ class Settings:
     imports: Mapping[str, Any] = dataclasses.field(default_factory=dict)
 
 
+def _describe(value: Any) -> str:
+    from ..runtime.describe import describe
+
+    return describe(value)
+
+
 def _check_engine(value: Any) -> Engine | None:
+    from ..runtime import Engine
+
     if value is not None and not isinstance(value, Engine):
-        raise TypeError(f"engine must be an Engine or None, got {describe(value)}")
+        raise TypeError(f"engine must be an Engine or None, got {_describe(value)}")
     return value
 
 
 def _check_store(value: Any) -> Store | None:
+    from ..runtime import Store
+
     if value is not None and not isinstance(value, Store):
-        raise TypeError(f"store must be a Store or None, got {describe(value)}")
+        raise TypeError(f"store must be a Store or None, got {_describe(value)}")
     return value
 
 
 def _check_shared_store(value: Any) -> bool:
     if not isinstance(value, bool):
-        raise TypeError(f"shared_store must be a bool, got {describe(value)}")
+        raise TypeError(f"shared_store must be a bool, got {_describe(value)}")
     return value
 
 
 def _check_wasi(value: Any) -> Any:
+    from .wasi_support import is_wasi_config
+
     if value is None or isinstance(value, bool) or callable(value):
         return value
     if not is_wasi_config(value):
         raise TypeError("wasi must be a WasiConfig, a function returning one, True, False or "
-                        f"None, got {describe(value)}")
+                        f"None, got {_describe(value)}")
     return value
 
 
 def _check_imports(value: Any) -> Mapping[str, Any]:
     if not isinstance(value, Mapping) or not all(isinstance(key, str) for key in value):
         raise TypeError("imports must be a mapping from wasm import module names to objects "
-                        f"or mappings, got {describe(value)}")
+                        f"or mappings, got {_describe(value)}")
     return dict(value)
 
 
@@ -95,7 +109,7 @@ def configure(module: str | None = None, **settings: Any) -> None:
       importing a Python module of that name, e.g. ``{"env": {"log": print}}``.
     """
     if module is not None and not isinstance(module, str):
-        raise TypeError(f"module must be a module name (str) or None, got {describe(module)}")
+        raise TypeError(f"module must be a module name (str) or None, got {_describe(module)}")
     checked = {}
     for name, value in settings.items():
         check = _CHECKS.get(name)
