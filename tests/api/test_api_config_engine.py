@@ -9,6 +9,7 @@ import pytest
 import wasmic
 from api_helpers import engine_with, exports_of
 from api_marks import negative, positive
+from wasmic.runtime.config import host_architecture
 from wasmtime_oracle import outcome
 
 BOOL = (True, "yes", TypeError)
@@ -31,7 +32,7 @@ SETTINGS = {
     "cranelift_opt_level": ("none", "fast", wasmic.WasmError),
     "profiler": ("none", "gprof", wasmic.WasmError),
     "strategy": (None, "jit", wasmic.WasmError),  # None: the tier under test
-    "target": ("x86_64-unknown-linux-gnu", "z80-none", wasmic.WasmError),
+    "target": (f"{host_architecture()}-unknown-linux-gnu", "z80-none", wasmic.WasmError),
     "epoch_interruption": (True, None, None),  # any value is read as a bool
 }
 
@@ -182,3 +183,18 @@ def test_strategy_defaults_to_the_environment_variable(monkeypatch):
         wasmic.Config().strategy
     monkeypatch.delenv("WASMIC_STRATEGY")
     assert wasmic.Config().strategy == "auto"
+
+
+@positive("Config.target")
+def test_another_target_runs_on_the_portable_python_tier():
+    foreign = "riscv64gc-unknown-linux-gnu" if host_architecture() != "riscv64gc" else "x86_64-linux"
+    engine = engine_with("auto", target=foreign)
+    store = wasmic.Store(engine)
+    assert exports_of(store, ADD)["add"](store, 2, 2) == 4
+
+
+@negative("Config.target")
+def test_the_native_tier_refuses_another_target():
+    engine = engine_with("native", target="riscv64gc-unknown-linux-gnu")
+    with pytest.raises(wasmic.WasmError, match="native tier compiles for this machine only"):
+        wasmic.Module(engine, ADD)

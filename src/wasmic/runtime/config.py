@@ -17,6 +17,7 @@ one it is frozen, and giving it to a second raises ``ValueError``.
 from __future__ import annotations
 
 import os
+import platform
 from array import array
 from collections.abc import Callable
 from typing import Any
@@ -82,6 +83,15 @@ def _target(value: Any) -> str:
     if architecture not in KNOWN_ARCHITECTURES:
         raise WasmError(f"Unrecognized architecture: {architecture}")
     return value
+
+
+_ARCHITECTURE_ALIASES = {"amd64": "x86_64", "arm64": "aarch64", "i386": "i686", "i586": "i686"}
+
+
+def host_architecture() -> str:
+    """This machine's architecture, named as in target triples."""
+    machine = platform.machine().lower()
+    return _ARCHITECTURE_ALIASES.get(machine, machine)
 
 
 class _Setting:
@@ -186,8 +196,10 @@ class Config:
     cranelift_nan_canonicalization = _Setting(False, _flag, "Replaces every NaN produced by "
                                               "arithmetic with the canonical NaN, for fully "
                                               "deterministic results.")
-    target = _Setting(None, _target, "The target triple to compile for (None: this machine); "
-                      "code for another target can be compiled but not run.")
+    target = _Setting(None, _target, "The target triple to compile for (None: this machine).  "
+                      "The native tier compiles for this machine only: another target "
+                      "makes \"auto\" use the python tier, whose code runs anywhere, and "
+                      "\"native\" a WasmError.")
 
     # --- later proposals: recorded only ---------------------------------------
 
@@ -241,6 +253,14 @@ class Config:
             raise TypeError(f"expected a str for value, got {describe(value)}")
         self._check_open()
         self._cranelift_flags[key] = value
+
+    def _targets_host(self) -> bool:
+        """Whether code is compiled for this machine (``target`` unset or naming
+        this machine's architecture)."""
+        if self.target is None:
+            return True
+        wanted = self.target.split("-", 1)[0].lower()
+        return _ARCHITECTURE_ALIASES.get(wanted, wanted) == host_architecture()
 
     def _disabled_features(self) -> frozenset[str]:
         """The WebAssembly 2.0 features (``valid.features.FEATURES``) turned off."""

@@ -43,6 +43,12 @@ def _choose(config: Any) -> str:
     strategy = config.strategy
     if strategy == PYTHON:
         return PYTHON
+    if not config._targets_host():
+        if strategy == NATIVE:
+            raise WasmError(f"Config.target is {config.target}, but the native tier compiles "
+                            "for this machine only; use the python tier (strategy 'auto' or "
+                            "'python'), whose code runs anywhere")
+        return PYTHON
     problem = native_problem(cache_dir(config))
     if problem is None:
         return NATIVE
