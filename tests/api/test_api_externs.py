@@ -7,8 +7,9 @@ import numpy as np
 import pytest
 
 import wasmic
-from api_helpers import exports_of
+from api_helpers import engine_with, exports_of
 from api_marks import negative, positive
+from wasmtime_oracle import outcome
 
 VT = wasmic.ValType
 MEM_WAT = """(module (memory (export "mem") 1 4)
@@ -132,9 +133,9 @@ def test_data_ptr_wrong_store(store, other_store):
 
 @positive("SharedMemory.__init__", "SharedMemory.type", "SharedMemory.size",
           "SharedMemory.data_len", "SharedMemory.data_ptr", "SharedMemory.grow")
-def test_shared_memory(tier_engine):
+def test_shared_memory(tier):
     ty = wasmic.MemoryType(wasmic.Limits(1, 3), shared=True)
-    memory = wasmic.SharedMemory(tier_engine, ty)
+    memory = wasmic.SharedMemory(engine_with(tier, shared_memory=True), ty)
     assert memory.type() == ty and memory.size() == 1 and memory.data_len() == 65536
     memory.data_ptr()[7] = 9
     assert memory.grow(2) == 1 and memory.size() == 3
@@ -143,12 +144,18 @@ def test_shared_memory(tier_engine):
 
 @negative("SharedMemory.__init__", "SharedMemory.type", "SharedMemory.size",
           "SharedMemory.data_len", "SharedMemory.data_ptr", "SharedMemory.grow")
-def test_shared_memory_needs_a_shared_type_and_respects_the_maximum(tier_engine):
+def test_shared_memory_needs_a_shared_type_and_respects_the_maximum(tier, tier_engine, wt):
+    shared = wasmic.MemoryType(wasmic.Limits(1, 2), shared=True)
+    with pytest.raises(wasmic.WasmError, match="Config.shared_memory"):
+        wasmic.SharedMemory(tier_engine, shared)  # as wasmtime: off by default
+    oracle_type = wt.MemoryType(wt.Limits(1, 2), shared=True)
+    assert outcome(lambda: wt.SharedMemory(wt.Engine(), oracle_type)) == "WasmError"
+    engine = engine_with(tier, shared_memory=True)
     with pytest.raises(wasmic.WasmError, match="shared"):
-        wasmic.SharedMemory(tier_engine, wasmic.MemoryType(wasmic.Limits(1, 2)))
+        wasmic.SharedMemory(engine, wasmic.MemoryType(wasmic.Limits(1, 2)))
     with pytest.raises(TypeError):
-        wasmic.SharedMemory(None, wasmic.MemoryType(wasmic.Limits(1, 2), shared=True))
-    memory = wasmic.SharedMemory(tier_engine, wasmic.MemoryType(wasmic.Limits(1, 2), shared=True))
+        wasmic.SharedMemory(None, shared)
+    memory = wasmic.SharedMemory(engine, shared)
     with pytest.raises(wasmic.WasmError, match="maximum"):
         memory.grow(2)
     with pytest.raises(TypeError):

@@ -179,8 +179,8 @@ class Config:
     wasm_multi_value = _feature("multiple results and block parameters")
     wasm_reference_types = _feature("reference types")
     wasm_simd = _feature("128-bit SIMD")
-    shared_memory = _Setting(False, _flag, "Allows creating shared memories (threads "
-                             "proposal); recorded only, as wasmic has no threads.")
+    shared_memory = _Setting(False, _flag, "Allows creating a ``SharedMemory`` (threads "
+                             "proposal); modules still cannot use one, as wasmic has no threads.")
     cache = _Setting(None, _cache, "Caches compiled native code across runs: True for the "
                      "default location, the path of a cache directory, or of a cache "
                      "configuration file (its `directory` key names the directory).  "

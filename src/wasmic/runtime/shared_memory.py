@@ -4,7 +4,8 @@
 wasmic runs WebAssembly 2.0, whose modules cannot declare or import shared
 memories, so a ``SharedMemory`` is a host-side buffer: it can be made,
 sized, grown and read through ``data_ptr``, and growth is atomic across
-Python threads.  Its type must be shared (which requires a maximum).
+Python threads.  Its type must be shared (which requires a maximum), and
+the engine's ``Config.shared_memory`` on, as in wasmtime.
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ class SharedMemory:
             raise TypeError(f"expected Engine, got {describe(engine)}")
         if not isinstance(ty, MemoryType):
             raise TypeError(f"expected MemoryType, got {describe(ty)}")
+        if not engine.config.shared_memory:
+            raise WasmError("shared memory support is disabled for this engine: set "
+                            "Config.shared_memory = True")
         if not ty.is_shared:
             raise WasmError("a SharedMemory needs a memory type with shared=True")
         if ty.is_64 or ty.page_size_log2 != 16:
