@@ -17,12 +17,18 @@ PROGRAMS = Path(__file__).parents[1] / "wasi" / "programs"
 SRC = Path(__file__).parents[2] / "src"
 
 
-def run(engine, name, config):
-    """Run the fixture ``name`` to completion under ``config``; its exit code."""
+def wasi_setup(engine, config):
+    """A store with the WASI ``config``, and a linker defining WASI."""
     store = wasmic.Store(engine)
     store.set_wasi(config)
     linker = wasmic.Linker(engine)
     linker.define_wasi()
+    return store, linker
+
+
+def run(engine, name, config):
+    """Run the fixture ``name`` to completion under ``config``; its exit code."""
+    store, linker = wasi_setup(engine, config)
     module = wasmic.Module.from_file(engine, PROGRAMS / f"{name}.wasm")
     try:
         linker.instantiate(store, module).exports(store)["_start"](store)
@@ -206,13 +212,9 @@ def test_exit_code_reaches_the_host_as_exit_trap(tier_engine):
 
 
 def test_define_module_runs_a_wasi_command_afresh_per_call(tier_engine):
-    out = bytearray()
     config = wasmic.WasiConfig()
-    config.stdout_custom = out.extend
-    store = wasmic.Store(tier_engine)
-    store.set_wasi(config)
-    linker = wasmic.Linker(tier_engine)
-    linker.define_wasi()
+    out, _ = captured(config)
+    store, linker = wasi_setup(tier_engine, config)
     linker.define_module(store, "hello", wasmic.Module.from_file(tier_engine,
                                                                  PROGRAMS / "hello.wasm"))
     start = linker.get_default(store, "hello")
