@@ -4,15 +4,15 @@ from Python, and against the same C compiled natively.
     python bench/peers.py              # full run, a few minutes
     python bench/peers.py --quick      # ~30 s, rougher numbers
     python bench/peers.py --runtimes native-c,wasmtime --kernels fib,sort
-    python bench/peers.py --big-module  # also compile a real multi-MB module (long)
+    python bench/peers.py --big-module resvg  # also compile a real multi-MB module
 
 Kernels (C in bench/kernels/, built to wasm32 by bench/kernels/build.sh) run
 on every runtime in this one process; each result is checked against native
 C.  Prints Markdown tables: median time per unit of work, ratios to native
 C and to pywasm with geometric means, call costs, compile costs (wasmic's
 native tier and wasmtime: a small module cold and from the cache, and with
---big-module the Yosys module that bench/decode.py downloads), and wasmic's
-goals.
+--big-module a real multi-megabyte module, see runners/big_modules.py), and
+wasmic's goals.
 Exits 1 if any runtime returned a wrong checksum or crashed.
 """
 
@@ -31,9 +31,9 @@ from pathlib import Path
 # Benchmark this checkout's wasmic, not some installed copy.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from decode import DEFAULT_PACKAGE, fetch_module
 from runners import compile_cost
 from runners.base import Runner, Unavailable
+from runners.big_modules import BIG_MODULES
 from runners.kernels import KERNELS_BY_NAME
 from runners.native import NATIVE_FLAGS
 from runners.python_baseline import PythonBaseline
@@ -79,8 +79,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--runtimes", default=",".join(names), help=f"comma-separated subset of {','.join(names)}")
     parser.add_argument("--clock", choices=sorted(CLOCK_TEXT), default="cpu",
                         help="cpu: process CPU time (default, robust on a shared machine); wall: elapsed time")
-    parser.add_argument("--big-module", action="store_true",
-                        help="also compile the Yosys module of bench/decode.py (downloads it; many minutes)")
+    parser.add_argument("--big-module", choices=sorted(BIG_MODULES),
+                        help="also compile this real multi-MB module (downloaded once; minutes)")
     parser.add_argument("--kernels", default=",".join(KERNELS_BY_NAME), help="comma-separated subset of kernels")
     args = parser.parse_args(argv)
     args.runtimes = args.runtimes.split(",")
@@ -143,7 +143,10 @@ def main(argv: list[str]) -> int:
             progress=lambda what: print(f"running {what}", file=sys.stderr, flush=True),
             call_baselines=(PythonBaseline(),),
         )
-        big_module = fetch_module(DEFAULT_PACKAGE) if args.big_module else None
+        try:
+            big_module = BIG_MODULES[args.big_module]() if args.big_module else None
+        except Unavailable as error:
+            sys.exit(f"peers.py: {error}")
         compiles = compile_cost.measure_all(
             [r.name for r in runners], workdir, settings.fast_samples, big_module,
             progress=lambda what: print(f"running {what}", file=sys.stderr, flush=True))
