@@ -8,6 +8,8 @@ checks nothing.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from ..syntax.module import Func, Module
 from ..syntax.opcodes import OPS, Op
 from ..syntax.types import FUNCREF, I32, ExternKind, FuncType, ValueType
@@ -40,9 +42,16 @@ class _ModuleTypes:
 
 def lower_module(module: Module) -> list[FuncIR]:
     """Lower every function defined in ``module`` (imports excluded)."""
+    return list(lower_functions(module))
+
+
+def lower_functions(module: Module) -> Iterator[FuncIR]:
+    """Lower the functions defined in ``module`` one at a time, so that a
+    consumer of a big module need not hold every function's IR at once."""
     types = _ModuleTypes(module)
     first = len(types.func_types) - len(module.funcs)
-    return [_FunctionLowering(types, module, first + i, f).run() for i, f in enumerate(module.funcs)]
+    for i, func in enumerate(module.funcs):
+        yield _FunctionLowering(types, module, first + i, func).run()
 
 
 class _FunctionLowering:

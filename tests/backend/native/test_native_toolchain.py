@@ -97,6 +97,7 @@ def test_concurrent_processes_share_one_entry(native, native_cache):
 
 
 def test_split_build_in_parallel(native, tmp_path):
+    native.types()  # loads the runtime, which the extension imports
     functions = "\n".join(f'(func (export "f{i}") (result i32) i32.const {i} call $twice)' for i in range(40))
     module, _ = wasmic.load(f"""(module (func $twice (param i32) (result i32) local.get 0 i32.const 2 i32.mul)
       {functions})""")
@@ -114,6 +115,17 @@ def test_split_build_in_parallel(native, tmp_path):
     exports = compiler.CompiledModule(module, extension, "split").instantiate().exports
     assert [exports[f"f{i}"]() for i in (0, 17, 39)] == [0, 34, 78]
     assert not list(toolchain.CSRC.glob("*.o"))  # objects go beside the output, not the sources
+
+
+def test_emitting_into_a_directory_writes_the_same_files(tmp_path):
+    """With a directory, each file is written as soon as it is complete
+    (none kept in memory), with the same text and compile order."""
+    functions = "\n".join(f'(func (export "f{i}") (result i32) i32.const {i})' for i in range(30))
+    module, _ = wasmic.load(f"(module {functions})")
+    kept = emit_module(module, chunk_bytes=1500)
+    written = emit_module(module, chunk_bytes=1500, directory=tmp_path)
+    assert written.files == {} and written.units == kept.units and len(kept.units) > 3
+    assert {p.name: p.read_text() for p in tmp_path.iterdir()} == kept.files
 
 
 def test_parallel_jobs_are_bounded():

@@ -174,13 +174,11 @@ def _build(module: Module, metering: Metering, compiler: toolchain.Compiler, com
     from . import toolchain
     from .emit_module import emit_module
 
+    build = output.parent
     try:
-        source = emit_module(module, metering=metering)
+        source = emit_module(module, metering=metering, directory=build)
     except WasmError as error:
         raise UnsupportedByNative(str(error)) from None
-    build = output.parent
-    for file_name, text in source.files.items():
-        (build / file_name).write_text(text)
     defines = [f'-DWASMIC_MODULE_NAME="{name}"', f"-DWASMIC_MODULE_INIT=PyInit_{name}"]
     toolchain.build_library(compiler, [build / unit for unit in source.units], output,
                             [*compile_flags, *defines], sanitize, progress,

@@ -11,9 +11,10 @@ which one multi-megabyte C file can blow up to tens of gigabytes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from pathlib import Path
 
-from ...lower import lower_module
+from ...lower import lower_functions
 from ...syntax.module import Module
 from .emit_descriptor import DescriptorEmitter, glue_signatures
 from .emit_function import FunctionEmitter
@@ -25,21 +26,24 @@ CHUNK_BYTES = 256 * 1024
 """Target size of one C file of function bodies."""
 
 
-@dataclass
 class CSource:
-    """Generated C: every file by name, and which of them to compile."""
+    """Generated C: the files, and which of them to compile.  Without a
+    ``directory`` the files are kept in ``files``; with one, each is written
+    there as soon as it is complete and only its name is kept (a big
+    module's C need not fit in memory at once)."""
 
-    files: dict[str, str] = field(default_factory=dict)
-    units: list[str] = field(default_factory=list)
+    def __init__(self, directory: Path | None = None):
+        self.directory = directory
+        self.files: dict[str, str] = {}
+        self.units: list[str] = []
 
     def add(self, name: str, text: str, unit: bool = True) -> None:
-        self.files[name] = text
+        if self.directory is None:
+            self.files[name] = text
+        else:
+            (self.directory / name).write_text(text)
         if unit:
             self.units.append(name)
-
-    def digest_text(self) -> str:
-        """All files in one string, in a stable order (for hashing)."""
-        return "".join(f"// {name}\n{self.files[name]}" for name in sorted(self.files))
 
 
 @dataclass(frozen=True)
@@ -52,47 +56,48 @@ class EmittedFunction:
     callees: frozenset[int]
 
 
-def emit_module(module: Module, chunk_bytes: int = CHUNK_BYTES, metering: Metering = NO_METERING) -> CSource:
-    """The C source of ``module`` (validated), metering fuel/epochs if asked."""
+def emit_module(module: Module, chunk_bytes: int = CHUNK_BYTES, metering: Metering = NO_METERING,
+                directory: Path | None = None) -> CSource:
+    """The C source of ``module`` (validated), metering fuel/epochs if asked,
+    written into ``directory`` file by file if one is given.  Functions are
+    lowered and emitted one at a time, and a file's functions are released
+    once it is complete."""
     layout = ModuleLayout.of(module)
-    functions = []
-    for ir in lower_module(module):
-        emitter = FunctionEmitter(ir, layout, metering)
-        functions.append(EmittedFunction(ir.index, emitter.emit(), frozenset(emitter.callees)))
     entries, trampolines = glue_signatures(layout)
     glue = [entry(t) for t in entries] + [trampoline(t) for t in trampolines]
     glue += [DescriptorEmitter(module, layout).emit(), MODULE_INIT]
+    if metering.epochs:
+        glue.append(EPOCH_DEFINITIONS)
     defined = range(layout.n_imported_funcs, len(layout.func_types))
-    source = CSource()
+    source = CSource(directory)
     source.add("module.h", layout.header(), unit=False)
     # Python.h goes first where it is used, as CPython asks.
     include = '#include "module.h"\n\n' + (EPOCH_DECLARATIONS if metering.epochs else "")
     py_include = '#include "wasmic_py.h"\n' + include
-    if metering.epochs:
-        glue.append(EPOCH_DEFINITIONS)
-    if sum(len(f.text) for f in functions) <= chunk_bytes:
-        source.add("module.c", py_include + layout.declarations(defined) + "\n"
-                   + "".join(f.text for f in functions) + "\n".join(glue))
-        return source
-    # The glue first: in a big module it is the biggest file (the descriptor
-    # lists every function), and files compile in this order.
-    source.add("glue.c", py_include + layout.declarations(defined) + "\n" + "\n".join(glue))
-    for k, chunk in enumerate(_chunks(functions, chunk_bytes)):
-        needed = set().union(*(f.callees for f in chunk), (f.index for f in chunk))
-        source.add(f"funcs_{k}.c", include + layout.declarations(needed) + "\n"
-                   + "".join(f.text for f in chunk))
+    glue_file = py_include + layout.declarations(defined) + "\n"
+    chunk: list[EmittedFunction] = []
+    size = files = 0
+    for ir in lower_functions(module):
+        emitter = FunctionEmitter(ir, layout, metering)
+        emitted = EmittedFunction(ir.index, emitter.emit(), frozenset(emitter.callees))
+        if chunk and size + len(emitted.text) > chunk_bytes:
+            if not files:
+                # The glue first: in a big module it is the biggest file (the
+                # descriptor lists every function), and files compile in order.
+                source.add("glue.c", glue_file + "\n".join(glue))
+            source.add(f"funcs_{files}.c", _functions_file(layout, include, chunk))
+            files += 1
+            chunk, size = [], 0
+        chunk.append(emitted)
+        size += len(emitted.text)
+    if files:
+        source.add(f"funcs_{files}.c", _functions_file(layout, include, chunk))
+    else:
+        source.add("module.c", glue_file + "".join(f.text for f in chunk) + "\n".join(glue))
     return source
 
 
-def _chunks(items: list[EmittedFunction], limit: int) -> list[list[EmittedFunction]]:
-    """Consecutive groups of ``items`` of at most ``limit`` characters of C
-    (an item longer than that gets a group of its own)."""
-    groups: list[list[EmittedFunction]] = [[]]
-    size = 0
-    for item in items:
-        if groups[-1] and size + len(item.text) > limit:
-            groups.append([])
-            size = 0
-        groups[-1].append(item)
-        size += len(item.text)
-    return groups
+def _functions_file(layout: ModuleLayout, include: str, chunk: list[EmittedFunction]) -> str:
+    """A file of function bodies, declaring the functions it defines or calls."""
+    needed = set().union(*(f.callees for f in chunk), (f.index for f in chunk))
+    return include + layout.declarations(needed) + "\n" + "".join(f.text for f in chunk)
