@@ -1,9 +1,10 @@
 """Import hook costs: ``import MODULE`` of a .wasm file, and calls of its exports.
 
 Import: each sample a fresh process that imports ``wasmic.loader`` (timed:
-"hook import"), configures an engine of the tier, and imports the module
-(timed: "module import": read, compile or load from the cache, resolve the
-imports, instantiate); "process wall" is spawn to exit.  Modules:
+"hook import"), configures an engine of the tier (timed: "runtime import",
+as that imports wasmic's runtime), and imports the module (timed: "module
+import": read, compile or load from the cache, resolve the imports,
+instantiate); "process wall" is spawn to exit.  Modules:
 ``bench/kernels/calls.wasm`` (imports ``env.host_inc`` from a Python module)
 and ``tests/wasi/programs/files.wasm`` (57 KiB of C, WASI imports).  The
 native tier is timed cold (an empty cache directory per sample: the C
@@ -48,7 +49,7 @@ wasmic.loader.configure(engine=wasmic.Engine(config))
 configured = time.perf_counter()
 __import__(sys.argv[2])
 done = time.perf_counter()
-print(json.dumps([hooked - start, done - configured]))
+print(json.dumps([hooked - start, configured - hooked, done - configured]))
 """
 
 CALLS = """
@@ -89,18 +90,21 @@ def ms(samples: list[float]) -> str:
 
 
 def import_row(folder: Path, name: str, tier: str, mode: str, runs: int) -> str:
-    hook, module, wall = [], [], []
+    hook, runtime, module, wall = [], [], [], []
     cache = folder / f"cache-{tier}-{mode}"
     if mode == "cached":
         child(IMPORT, folder, cache, tier, name)
     for _ in range(runs):
         if mode == "cold":
             shutil.rmtree(cache, ignore_errors=True)
-        (hook_time, module_time), wall_time = child(IMPORT, folder, cache, tier, name)
+        (hook_time, runtime_time, module_time), wall_time = child(IMPORT, folder, cache, tier,
+                                                                  name)
         hook.append(hook_time)
+        runtime.append(runtime_time)
         module.append(module_time)
         wall.append(wall_time)
-    return f"| {name}.wasm | {tier} | {mode} | {ms(hook)} | {ms(module)} | {ms(wall)} |"
+    return (f"| {name}.wasm | {tier} | {mode} | {ms(hook)} | {ms(runtime)} | {ms(module)} "
+            f"| {ms(wall)} |")
 
 
 def main() -> None:
@@ -118,8 +122,9 @@ def main() -> None:
               f"{platform.system()}; Python {platform.python_version()}")
         print(f"- load average at the start: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
         print()
-        print("| module | tier | mode | hook import | module import | process wall |")
-        print("| --- | --- | --- | --- | --- | --- |")
+        print("| module | tier | mode | hook import | runtime import | module import "
+              "| process wall |")
+        print("| --- | --- | --- | --- | --- | --- | --- |")
         for name in MODULES:
             for tier, mode in (("python", "-"), ("native", "cold"), ("native", "cached")):
                 print(import_row(folder, name, tier, mode, runs), flush=True)
