@@ -201,3 +201,28 @@ def test_imports_from_wasmic_instantiate_are_linked_directly(modules, tier_engin
     assert consumer.add_base(2) == 102
     poker.poke()
     assert instance.memory.read(9, 10) == b"\x05"
+
+
+def test_python_import_annotated_with_caller_gets_it(modules):
+    modules.write("printer.py", "from __future__ import annotations\n"
+                                "import wasmic\n"
+                                "lines = []\n"
+                                "def log(caller: wasmic.Caller, ptr: int, length: int) -> None:\n"
+                                "    memory = caller.get('memory')\n"
+                                "    lines.append(memory.read(caller, ptr, ptr + length).decode())\n"
+                                "def plain(ptr, length):\n"
+                                "    lines.append((ptr, length))\n")
+    modules.write("talker.wat", """
+      (module
+        (import "printer" "log" (func $log (param i32 i32)))
+        (import "printer" "plain" (func $plain (param i32 i32)))
+        (memory (export "memory") 1)
+        (data (i32.const 8) "hello")
+        (func (export "talk") (call $log (i32.const 8) (i32.const 5))
+                              (call $plain (i32.const 8) (i32.const 5))))
+    """)
+    import printer
+    import talker
+
+    talker.talk()
+    assert printer.lines == ["hello", (8, 5)]

@@ -13,14 +13,16 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import inspect
 import threading
-from collections.abc import Iterator, MutableMapping
+import typing
+from collections.abc import Callable, Iterator, MutableMapping
 from importlib.machinery import ModuleSpec
 from typing import Any
 
 from ..errors import WasmError
-from ..runtime import (Config, Engine, ExitTrap, Func, FuncType, Global, GlobalType, ImportType,
-                       Instance, Module, Store, Trap)
+from ..runtime import (Caller, Config, Engine, ExitTrap, Func, FuncType, Global, GlobalType,
+                       ImportType, Instance, Module, Store, Trap)
 from ..runtime.extern import extern_kind
 from .exports import populate
 from .resolve import loading, resolve
@@ -100,6 +102,17 @@ def _mismatch(imp: ImportType, value: Any, origin: str) -> WasmError:
                      f"got {type(value).__name__} {value!r:.60}")
 
 
+def _wants_caller(function: Callable) -> bool:
+    """Whether the host function's first parameter is annotated ``Caller``
+    (it then gets the calling instance's ``Caller``, e.g. to read its memory)."""
+    try:
+        first = next(iter(inspect.signature(function).parameters.values()), None)
+        hints = typing.get_type_hints(function)
+    except (TypeError, ValueError, NameError, AttributeError):  # builtins, unresolvable hints
+        return False
+    return first is not None and hints.get(first.name) is Caller
+
+
 def _extern(store: Store, imp: ImportType, value: Any, origin: str) -> Any:
     """``value`` as an extern of ``store`` satisfying ``imp``."""
     if isinstance(imp.type, FuncType):
@@ -110,7 +123,7 @@ def _extern(store: Store, imp: ImportType, value: Any, origin: str) -> Any:
                 raise _mismatch(imp, value, origin)
             return Func(store, imp.type, functools.partial(value, value._store))
         if callable(value) and extern_kind(value) is None:
-            return Func(store, imp.type, value)
+            return Func(store, imp.type, value, access_caller=_wants_caller(value))
         raise _mismatch(imp, value, origin)
     if extern_kind(value) is not None:
         if value._store is not store:
