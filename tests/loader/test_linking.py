@@ -208,8 +208,8 @@ def test_python_import_annotated_with_caller_gets_it(modules):
                                 "import wasmic\n"
                                 "lines = []\n"
                                 "def log(caller: wasmic.Caller, ptr: int, length: int) -> None:\n"
-                                "    memory = caller.get('memory')\n"
-                                "    lines.append(memory.read(caller, ptr, ptr + length).decode())\n"
+                                "    data = caller.get('memory').read(caller, ptr, ptr + length)\n"
+                                "    lines.append(data.decode())\n"
                                 "def plain(ptr, length):\n"
                                 "    lines.append((ptr, length))\n")
     modules.write("talker.wat", """
