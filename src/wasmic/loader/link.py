@@ -21,7 +21,8 @@ from importlib.machinery import ModuleSpec
 from typing import Any
 
 from ..errors import WasmError
-from ..runtime import (Caller, Config, Engine, ExitTrap, Func, FuncType, Global, GlobalType,
+from ..convenience import default_engine
+from ..runtime import (Caller, Engine, ExitTrap, Func, FuncType, Global, GlobalType,
                        ImportType, Instance, Module, Store, Trap)
 from ..runtime.extern import extern_kind
 from .exports import populate
@@ -31,18 +32,7 @@ from .source import read_module_source
 from .wasi_support import WASI_MODULES, wasi_externs
 
 _lock = threading.Lock()
-_default_engine: list[Engine] = []
 _shared_stores: dict[int, tuple[Engine, Store]] = {}
-
-
-def default_engine() -> Engine:
-    """The loader's engine when none is configured (native code cached)."""
-    with _lock:
-        if not _default_engine:
-            config = Config()
-            config.cache = True
-            _default_engine.append(Engine(config))
-        return _default_engine[0]
 
 
 def _shared_store(engine: Engine) -> Store:

@@ -93,9 +93,9 @@ def configure(module: str | None = None, **settings: Any) -> None:
     With ``module`` (a full module name such as ``"pkg.lib"``), the settings
     apply to that module only; without, to every module.  Settings:
 
-    - ``engine``: the ``Engine`` compiling the modules (default: one engine
-      of the loader, with ``Config.cache`` on, so the native tier reuses its
-      compiled code across runs).
+    - ``engine``: the ``Engine`` compiling the modules (default: the one
+      ``wasmic.instantiate`` uses, so modules of both can be linked; the
+      native tier caches compiled code across runs either way).
     - ``store``: the ``Store`` to instantiate in (default: a new store per
       module; see ``shared_store``).
     - ``shared_store``: ``True`` to instantiate every such module in one
