@@ -441,3 +441,14 @@ def test_host_descriptors_are_closed_with_the_store(tier_engine, tmp_path):
         del guest
         gc.collect()
     assert len(os.listdir("/proc/self/fd")) == before
+
+
+def test_a_directory_descriptor_is_a_sandbox_of_its_own(tier_engine, tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "file.txt").write_text("sibling")
+    guest = Guest(tier_engine, config_with(tmp_path))
+    error, sub = open_file(guest, "sub", oflags=2)
+    assert error == 0
+    assert open_file(guest, "../file.txt", at=sub)[0] == Errno.PERM  # as wasmtime
+    assert open_file(guest, "file.txt")[0] == 0
+    assert open_file(guest, "sub", oflags=2, rights=WRITE)[0] == Errno.ISDIR  # as wasmtime
