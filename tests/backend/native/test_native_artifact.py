@@ -189,3 +189,16 @@ def test_processes_loading_one_artifact_at_once_share_the_cache(packed, tmp_path
     cache = ArtifactCache(tmp_path / "cache")
     assert cache.lookup(header["module_key"]) and cache.lookup(header["runtime_key"])
     assert not list((tmp_path / "cache" / "tmp").iterdir())
+
+
+def test_a_library_that_does_not_load_is_a_wasm_error(packed, tmp_path):
+    """Intact artifact, unusable library (as from a broken build): dlopen
+    refuses it, and that is a WasmError naming the file, not a crash."""
+    header = artifact.unpack(packed).header
+    start = len(artifact.MAGIC) + 8 + struct.unpack_from("<I", packed, len(artifact.MAGIC) + 4)[0]
+    module_start = start + header["sizes"]["wasm"]
+    garbage = bytes(header["sizes"]["module"])
+    damaged = packed[:module_start] + garbage + packed[module_start + len(garbage):-32]
+    foreign_key = hashlib.sha256(os.urandom(8)).hexdigest()
+    with pytest.raises(wasmic.WasmError, match="cannot load the compiled library"):
+        deserialize(_with_header(_reseal(damaged), module_key=foreign_key), cache_dir=tmp_path)
