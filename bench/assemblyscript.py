@@ -215,7 +215,8 @@ def main() -> int:
     wrong = [(name, op) for name, column in columns.items() for op in OPERATIONS
              if column[op][1] != columns["node"][op][1]]
     print(f"- date: {datetime.date.today()}")
-    print(f"- command: `python bench/assemblyscript.py{' ' + ' '.join(sys.argv[1:]) if sys.argv[1:] else ''}`")
+    arguments = "".join(f" {argument}" for argument in sys.argv[1:])
+    print(f"- command: `python bench/assemblyscript.py{arguments}`")
     print(f"- machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"{platform.system()}; python {platform.python_version()}; node "
           f"{subprocess.run([node, '--version'], capture_output=True, text=True).stdout.strip()}")

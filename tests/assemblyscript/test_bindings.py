@@ -80,7 +80,8 @@ def test_bindings_of_imports():
     found = read_bindings(*find_bindings(FIXTURES / "imports.wasm"))
     assert str(found.imports[("imports", "shout")]) == "(String) => String"
     assert str(found.imports[("imports", "host.total")]) == "(Array<i32>) => i32"
-    assert str(found.imports[("env", "abort")]) == "(String|null?, String|null?, u32?, u32?) => void"
+    assert str(found.imports[("env", "abort")]) == (
+        "(String|null?, String|null?, u32?, u32?) => void")
 
 
 def test_bindings_path_errors(tmp_path):
@@ -95,7 +96,8 @@ def test_bindings_path_errors(tmp_path):
     with pytest.raises(WasmError):
         load(broken)
     typings = tmp_path / "odd.d.ts"
-    typings.write_text("/**\n * odd/f\n * @param a `Array<`\n */\nexport declare function f(a: number): void;\n")
+    typings.write_text("/**\n * odd/f\n * @param a `Array<`\n */\n"
+                       "export declare function f(a: number): void;\n")
     with pytest.raises(WasmError, match="cannot understand the AssemblyScript bindings"):
         read_bindings(typings, None)
     assert Path(find_bindings(tmp_path / "none.wasm")[0] or "") == Path("")

@@ -33,8 +33,8 @@ def test_signatures_as_text(tier):
 
 def test_signatures_from_annotations(tier):
     def greet(name: str) -> str: ...
-    def isNull(text: "string | null") -> bool: ...  # noqa: N802 - the export's name
-    def range(count: int) -> "Array<i32>": ...  # noqa: A001
+    def isNull(text: "string | null") -> bool: ...  # noqa: N802, F821 - AS type names
+    def range(count: int) -> "Array<i32>": ...  # noqa: A001, F722, F821 - AS type names
 
     module = load_fixture(tier, "values", bindings=False,
                           signatures={"greet": greet, "isNull": isNull, "range": range})
@@ -64,7 +64,7 @@ def test_unknown_class_id_is_explained(tier):
 def test_records_laid_out_from_a_dataclass(tier):
     @dataclasses.dataclass
     class Point:
-        x: "f64"
+        x: "f64"  # noqa: F821 - an AssemblyScript type name
         y: float
 
     with_ids = load_fixture(tier, "values")  # only to learn this build's id of Point
@@ -78,7 +78,8 @@ def test_bad_signatures(tier):
     with pytest.raises(WasmError, match="cannot read the signature"):
         load_fixture(tier, "values", bindings=False, signatures={"greet": "(string => string"})
     with pytest.raises(WasmError, match="has 2 parameters, the wasm function 1"):
-        load_fixture(tier, "values", bindings=False, signatures={"greet": "(string, i32) => string"})
+        load_fixture(tier, "values", bindings=False,
+                     signatures={"greet": "(string, i32) => string"})
     with pytest.raises(WasmError, match="cannot map the annotation"):
         load_fixture(tier, "values", bindings=False, signatures={"greet": lambda x: 0} |
                      {"negate": _annotated_with_list})
@@ -110,3 +111,19 @@ def test_helpers_reject_pointers_to_nothing(values):
         values.get_array_view(size - 2)
     with pytest.raises(WasmError, match="lift"):
         values.lift("string", size - 2)
+
+
+def test_records_laid_out_from_an_annotated_class(tier):
+    class Point:
+        x: "f64"  # noqa: F821 - an AssemblyScript type name
+        y: "f64"  # noqa: F821
+
+        def __init__(self, x, y):
+            self.x, self.y = x, y
+
+    point_id = load_fixture(tier, "values")._codecs.layouts["Point"].type_id
+    module = load_fixture(tier, "values", bindings=False, records={"Point": Point},
+                          type_ids={"Point": point_id},
+                          signatures={"midpoint": "(Point, Point) => Point"})
+    middle = module.midpoint(Point(0, 0), Point(4, 8))
+    assert type(middle) is Point and (middle.x, middle.y) == (2.0, 4.0)

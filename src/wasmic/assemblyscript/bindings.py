@@ -92,10 +92,12 @@ def _read_typings(text: str, bindings: Bindings) -> None:
 
 # -- .js -----------------------------------------------------------------------------
 
-_IMPORT_MODULE = re.compile(r'^    ("?)([^":\s]+)\1: (?:Object\.setPrototypeOf\(\{|__module\d+)', re.M)
+_IMPORT_MODULE = re.compile(r'^    ("?)([^":\s]+)\1: (?:Object\.setPrototypeOf\(\{|__module\d+)',
+                            re.M)
 _WRAPPER = re.compile(r'^(\s+)("?)([^"(\s]+)\2\(([^)]*)\) \{\n\s*// (\S+?)\((.*)\) => (.+)$', re.M)
 _ASSIGN = re.compile(r"^\s*(\w+) = (.+);$")
-_LOWER_CALL = re.compile(r"^(__lowerArray|__lowerStaticArray|__lowerTypedArray|__lowerRecord(\d+))\(")
+_LOWER_CALL = re.compile(
+    r"^(__lowerArray|__lowerStaticArray|__lowerTypedArray|__lowerRecord(\d+))\(")
 _ELEMENT = re.compile(r"^\(pointer, value\) => \{ __setU32\(pointer, (.+)\); \}$")
 _RECORD_LOWER = re.compile(r"^  function __lowerRecord(\d+)\(value\) \{\n(.*?)\n  \}", re.M | re.S)
 _FIELD_STORE = re.compile(r"__set\w+\(pointer \+ \d+, (.*value\.(\w+).*)\);$", re.M)

@@ -73,10 +73,11 @@ def _lower_param(out: _Source, index: int, ty: AsType, function: str, param: str
     """Statements setting ``a<index>`` to the wasm value of ``p<index>``."""
     value, target = f"p{index}", f"a{index}"
     if not ty.managed:
-        out.emit(f"{target} = (1 if {value} else 0)" if ty.name == "bool" else f"{target} = {value}")
+        converted = f"(1 if {value} else 0)" if ty.name == "bool" else value
+        out.emit(f"{target} = {converted}")
         return
     out.namespace[f"L{index}"] = codecs.lowerer(ty)
-    generic = [f"try:", f"    {target} = L{index}({value})",
+    generic = ["try:", f"    {target} = L{index}({value})",
                "except (TypeError, WasmError) as error:",
                f"    raise arg_error({function!r}, {param!r}, error) from None"]
     if ty.kind != "string" or not codecs.heap.has_runtime:
@@ -92,7 +93,8 @@ def _lower_param(out: _Source, index: int, ty: AsType, function: str, param: str
 
 def _return_result(out: _Source, ty: AsType, call: str, codecs: Codecs, name: str) -> None:
     if not ty.managed:
-        out.emit(call if ty.kind == "void" else f"return {_lift_text(ty, call, 'R', out, codecs, '')}")
+        lifted = _lift_text(ty, call, "R", out, codecs, "")
+        out.emit(call if ty.kind == "void" else f"return {lifted}")
         return
     out.emit(f"r = {call} & 0xFFFFFFFF")
     with out.block("try:"):
@@ -100,7 +102,7 @@ def _return_result(out: _Source, ty: AsType, call: str, codecs: Codecs, name: st
     with out.block("except LIFT_ERRORS:"):
         out.emit("pass  # perhaps past a kept view: the memory grew in the call")
     with out.block("try:"):
-        out.emit(f"return R(refresh(), r)")
+        out.emit("return R(refresh(), r)")
     with out.block("except LIFT_ERRORS as error:"):
         out.emit(f"raise bad_object('the result of {name}', r, error) from None")
 

@@ -52,8 +52,9 @@ def _annotated(func: Callable) -> bool:
     return bool(annotations)
 
 
-def resolve_imports(module: Any, store: Any, imports: Any, known: Mapping[tuple[str, str], Signature],
-                    codecs: Codecs, on_first_call: Callable[[Any], None]) -> list:
+def resolve_imports(module: Any, store: Any, imports: Any,
+                    known: Mapping[tuple[str, str], Signature], codecs: Codecs,
+                    on_first_call: Callable[[Any], None]) -> list:
     """The externs for ``module``'s imports, in order; WasmError naming the
     first import nobody provides."""
     if imports is not None and not isinstance(imports, Mapping):

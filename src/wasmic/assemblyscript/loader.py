@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import typing
+import inspect
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -120,7 +120,8 @@ def _bindings(choice: Any, source: Path | None) -> Bindings:
     given = Path(choice)
     if not given.is_file():
         raise WasmError(f"the bindings file {given} does not exist")
-    stem = str(given)[:-len(".d.ts")] if str(given).endswith(".d.ts") else str(given.with_suffix(""))
+    spelled = str(given)
+    stem = spelled[:-len(".d.ts")] if spelled.endswith(".d.ts") else str(given.with_suffix(""))
     return read_bindings(*find_bindings(Path(stem + ".wasm")))
 
 
@@ -148,11 +149,12 @@ def _layout_of_class(name: str, cls: Any) -> RecordLayout:
     if dataclasses.is_dataclass(cls):
         annotated = [(f.name, f.type) for f in dataclasses.fields(cls)]
     else:
-        annotated = list(typing.get_type_hints(cls).items()) if hasattr(cls, "__annotations__") else []
+        annotated = list(inspect.get_annotations(cls).items())  # AS type names stay strings
     if not annotated:
         raise WasmError(f"records[{name!r}]: no bindings describe {name} and {cls!r} has no "
                         "annotated fields to lay it out from")
-    fields = [(fname, python_type(annotation, f"{name}.{fname}")) for fname, annotation in annotated]
+    fields = [(fname, python_type(annotation, f"{name}.{fname}"))
+              for fname, annotation in annotated]
     return RecordLayout(name, None, fields)
 
 
