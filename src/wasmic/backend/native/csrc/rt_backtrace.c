@@ -18,7 +18,8 @@
  * its caller, or left by a sibling call, has no frame of its own.  The
  * innermost function is always known (the trap site names it).
  *
- * Frames are gathered innermost first, at most RT_MAX_FRAMES, into a
+ * Frames are gathered innermost first, at most RT_GATHERED (the trap site's
+ * own may be one of them, then left out: traps.py keeps 1000), into a
  * thread-local buffer that rt_trapped() turns into Python values once the
  * trap has reached its entry.  A host call that raised (rt_trap_pyerr)
  * gathers the frames between it and its entry the same way, and they are
@@ -192,7 +193,7 @@ static _Unwind_Reason_Code rt_walk_frame(struct _Unwind_Context *ctx, void *arg)
     if (before || !ip || !rt_lookup(ip, w->len ? &w->out[w->len - 1] : NULL, &w->out[w->len]))
         return _URC_NO_REASON;
     if (w->len == 0 && w->trap_site) w->out[0].offset = RT_NO_OFFSET;
-    return ++w->len == RT_MAX_FRAMES ? _URC_END_OF_STACK : _URC_NO_REASON;
+    return ++w->len == RT_GATHERED ? _URC_END_OF_STACK : _URC_NO_REASON;
 }
 #endif
 
@@ -200,7 +201,7 @@ void rt_backtrace_gather(const void *entry, int trap_site) {
     rt_backtrace_discard();
 #if RT_CAN_UNWIND
     if (rt_maps_len == 0) return;
-    rt_walk w = {(uintptr_t)entry, PyMem_RawMalloc(RT_MAX_FRAMES * sizeof(rt_frame)), 0, trap_site};
+    rt_walk w = {(uintptr_t)entry, PyMem_RawMalloc(RT_GATHERED * sizeof(rt_frame)), 0, trap_site};
     if (w.out == NULL) return;
     _Unwind_Backtrace(rt_walk_frame, &w);
     rt_gathered = w.out;

@@ -62,7 +62,7 @@ void rt_raise_trap(const wasmic_module_desc *desc, int32_t code, uint32_t func, 
 void rt_extend_trap(void);
 
 /* ---- backtraces (rt_backtrace.c) --------------------------------------------- */
-#define RT_MAX_FRAMES 1000 /* frames a trap keeps, innermost first (as the Python tier) */
+#define RT_GATHERED 1001 /* frames gathered: a trap keeps 1000 (traps.MAX_FRAMES), plus the trap site's */
 #define RT_NO_OFFSET 0xFFFFFFFFu
 typedef struct { const wasmic_module_desc *desc; uint32_t func, offset; } rt_frame;
 /* Remember a module's code for backtraces (-1 with an exception if out of memory). */
