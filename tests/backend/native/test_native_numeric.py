@@ -219,3 +219,14 @@ def test_float_values_cross_the_boundary_exactly(native):
     assert exports["id32"](1.1) == struct.unpack("<f", struct.pack("<f", 1.1))[0]
     assert exports["id32"](3) == 3.0
     assert exports["id64"](-0.0) == 0.0 and math.copysign(1, exports["id64"](-0.0)) == -1
+
+
+def test_multiply_add_is_rounded_twice(native):
+    """a * b + c rounds the product first (wasm has no fused multiply-add):
+    with a = b = 1 + 2**-30 and c = -(1 + 2**-29), the exact product's last
+    term 2**-60 is lost in the rounding, so the sum is exactly 0.0, where an
+    FMA would give 2**-60."""
+    exports = native.instantiate("""(module (func (export "madd") (param f64 f64 f64) (result f64)
+      local.get 0 local.get 1 f64.mul local.get 2 f64.add))""")
+    a = 1 + 2.0 ** -30
+    assert exports["madd"](a, a, -(1 + 2.0 ** -29)) == 0.0

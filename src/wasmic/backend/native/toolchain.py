@@ -12,6 +12,9 @@ Flags, and why:
   errno); ``-frounding-math`` and, on GCC, ``-fsignaling-nans`` stop the
   optimizer from folding float operations in ways that lose NaN payloads
   or the quieting of signalling NaNs (wasm2c's spec failures at -O2, #1925).
+* ``-ffp-contract=off``: wasm rounds every multiply and add on its own, and
+  GCC's default would fuse ``a * b + c`` into one FMA wherever the target
+  has it (aarch64, or x86 with FMA enabled), changing results.
 * Sibling-call optimization stays on (it makes recursive kernels several
   times faster): the stack limit rises with every call (``WASMIC_CALL_COST``
   in wasmic.h), so infinite recursion turned into a loop still traps.
@@ -85,7 +88,7 @@ def flags(compiler: Compiler, opt_level: int = 2, sanitize: bool = False) -> lis
     if not 0 <= opt_level <= 3:
         raise WasmError(f"optimization level must be 0..3, got {opt_level}")
     out = ["-std=gnu11", "-fPIC", "-fvisibility=hidden", "-fno-math-errno", "-frounding-math",
-           "-fasynchronous-unwind-tables", "-w"]
+           "-ffp-contract=off", "-fasynchronous-unwind-tables", "-w"]
     if compiler.family == "gcc":
         out.append("-fsignaling-nans")
     if os.uname().machine.lower() in ("i386", "i486", "i586", "i686", "x86"):
