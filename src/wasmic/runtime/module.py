@@ -179,4 +179,4 @@ def _compile(engine: Engine, module: SyntaxModule, info: Any,
 
     metering = Metering(fuel=config.consume_fuel, epoch=bool(config.epoch_interruption))
     return PYTHON, compile_module(module, info, module.names.module or "wasm",
-                                  lower_module(module), metering=metering)
+                                  lower_module(module, info), metering=metering)

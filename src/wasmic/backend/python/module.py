@@ -145,7 +145,7 @@ def compile_module(module: Module, info, name: str = "wasm", ir=None, *,
     (SIMD)."""
     env = ModuleEnv(module, info, metering)
     functions = [compile_function(function, env, control)
-                 for function in (ir or lower_module(module))]
+                 for function in (ir or lower_module(module, info))]
     lines: list[str] = []
     debug: dict[str, tuple[int, FunctionSource]] = {}
     for function in functions:
