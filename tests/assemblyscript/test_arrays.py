@@ -117,3 +117,17 @@ def test_array_helper_errors(values):
         values.new_array("String", [])
     with pytest.raises(WasmError, match="not in the module's type table"):
         values.new_array(10_000, [1])
+
+
+def test_results_past_the_memory_size_before_the_call(values):
+    """The call grows the memory; the result lies past any view taken before."""
+    before = values.memory.data_len(values.store)
+    numbers = values.range(50_000)
+    assert values.memory.data_len(values.store) > before
+    assert numbers[:3] == [0, 1, 2] and numbers[-1] == 49_999 and len(numbers) == 50_000
+
+
+def test_view_strategy_follows_the_tier(values, tier):
+    """A kept view on the native tier (its memory never moves), fresh views on
+    the Python tier (a live view would stop its bytearray from growing)."""
+    assert values._heap.keeps_view is (tier == "native")

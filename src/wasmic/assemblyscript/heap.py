@@ -19,6 +19,7 @@ the store, through the public API (``views_survive_growth``).
 
 from __future__ import annotations
 
+import weakref
 from functools import partial
 from struct import Struct
 from struct import error as StructError
@@ -218,10 +219,21 @@ class Heap:
         return U32.unpack_from(view, self.rtti_base + 4 + 4 * type_id)[0]
 
 
+_PROBED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def views_survive_growth(store: Any) -> bool:
     """Whether a memory of ``store``'s tier can grow while a view of it is
-    alive, the view staying valid (its memory does not move).  Probed on a
-    scratch one-page memory; any failure answers no, the safe answer."""
+    alive, the view staying valid (its memory does not move).  Probed once
+    per store on a scratch one-page memory; any failure answers no, the safe
+    answer."""
+    known = _PROBED.get(store)
+    if known is None:
+        known = _PROBED[store] = _probe(store)
+    return known
+
+
+def _probe(store: Any) -> bool:
     try:
         probe = Memory(store, MemoryType(Limits(1, 2)))
         view = probe.get_buffer_ptr(store)
