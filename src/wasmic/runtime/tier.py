@@ -12,6 +12,7 @@ cannot compile (SIMD) runs on the Python tier, also said once.
 from __future__ import annotations
 
 import os
+import sys
 import threading
 import warnings
 from pathlib import Path
@@ -82,7 +83,17 @@ def warn_once(topic: str, message: str) -> None:
         if topic in _warned:
             return
         _warned.add(topic)
-    warnings.warn(message, RuntimeWarning, stacklevel=4)
+    warnings.warn(message, RuntimeWarning, stacklevel=_outside_wasmic())
+
+
+def _outside_wasmic() -> int:
+    """The ``stacklevel`` for ``warn_once`` that names the first caller
+    outside the wasmic package (the user's line)."""
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    frame, level = sys._getframe(2), 2  # level 1 is warn_once, 2 its caller
+    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(package):
+        frame, level = frame.f_back, level + 1
+    return level
 
 
 def cache_dir(config: Any) -> str | None:
