@@ -34,7 +34,23 @@ def _rt(name: str) -> type:
     return runtime_types()[name]
 
 
-class NativeMemory(Memory):
+class _NativeBacked:
+    """What the three share: the store, the declared type, the native object."""
+
+    __slots__ = ()
+
+    def _adopt(self, store: Store, ty: Any, native: Any) -> None:
+        self._store, self._type, self._native = store, ty, native
+
+    @classmethod
+    def _wrap(cls, store: Store, ty: Any, native: Any) -> Any:
+        """The public object over an existing native one (an instance's export)."""
+        extern = object.__new__(cls)
+        extern._adopt(store, ty, native)
+        return extern
+
+
+class NativeMemory(_NativeBacked, Memory):
     """A linear memory of the native tier."""
 
     __slots__ = ("_native",)
@@ -50,15 +66,6 @@ class NativeMemory(Memory):
         owner._count("memories")
         self._adopt(owner, syntax, native)
 
-    def _adopt(self, store: Store, ty: syn.MemoryType, native: Any) -> None:
-        self._store, self._type, self._native = store, ty, native
-
-    @classmethod
-    def _wrap(cls, store: Store, ty: syn.MemoryType, native: Any) -> NativeMemory:
-        memory = object.__new__(cls)
-        memory._adopt(store, ty, native)
-        return memory
-
     def _pages(self) -> int:
         return self._native.pages
 
@@ -73,7 +80,7 @@ class NativeMemory(Memory):
         return syn.MemoryType(syn.Limits(self._native.pages, self._type.limits.max), self._type.shared)
 
 
-class NativeTable(Table):
+class NativeTable(_NativeBacked, Table):
     """A table of the native tier; function references cross through the
     store's ``NativeFuncs``."""
 
@@ -91,15 +98,6 @@ class NativeTable(Table):
         native = _rt("Table")(str(syntax.elem), limits.min, limits.max, value, owner._cells)
         owner._count("tables")
         self._adopt(owner, syntax, native)
-
-    def _adopt(self, store: Store, ty: syn.TableType, native: Any) -> None:
-        self._store, self._type, self._native = store, ty, native
-
-    @classmethod
-    def _wrap(cls, store: Store, ty: syn.TableType, native: Any) -> NativeTable:
-        table = object.__new__(cls)
-        table._adopt(store, ty, native)
-        return table
 
     def _current_type(self) -> syn.TableType:
         return syn.TableType(syn.Limits(self._native.size, self._type.limits.max), self._type.elem)
@@ -141,7 +139,7 @@ class NativeTable(Table):
         return old
 
 
-class NativeGlobal(Global):
+class NativeGlobal(_NativeBacked, Global):
     """A global of the native tier: one cell shared by every instance using it."""
 
     __slots__ = ("_native",)
@@ -153,15 +151,6 @@ class NativeGlobal(Global):
         syntax = ty._to_syntax()
         value = _to_native(owner, syntax.value, owned_value(owner, syntax.value, val))
         self._adopt(owner, syntax, _rt("Global")(str(syntax.value), syntax.mutable, value))
-
-    def _adopt(self, store: Store, ty: syn.GlobalType, native: Any) -> None:
-        self._store, self._type, self._native = store, ty, native
-
-    @classmethod
-    def _wrap(cls, store: Store, ty: syn.GlobalType, native: Any) -> NativeGlobal:
-        glob = object.__new__(cls)
-        glob._adopt(store, ty, native)
-        return glob
 
     def value(self, store: Any) -> Any:
         """The current value, as a Python value."""
