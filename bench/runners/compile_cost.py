@@ -129,6 +129,10 @@ def measure_all(runtimes: list[str], workdir: Path, samples: int, big_module: Pa
     return small, big
 
 
+def _duration(seconds: float) -> str:
+    return f"{seconds:,.0f} s" if seconds >= 100 else format_time(seconds)
+
+
 def _megabytes(count: float) -> str:
     return f"{count / 1e6:.1f} MB"
 
@@ -153,9 +157,9 @@ def render(small: dict[str, tuple[CompileCost, CompileCost] | str], big: dict[st
     if big_module is not None:
         mb = big_module.stat().st_size / 1e6
         rows += [
-            [f"cold compile of {big_module.name} ({mb:.1f} MB), wall", *cells(big, lambda c: format_time(c.seconds))],
-            ["same, CPU (compiler processes included)", *cells(big, lambda c: format_time(c.cpu_seconds))],
-            ["same, MB of wasm per second (wall)", *cells(big, lambda c: f"{mb / c.seconds:.2f} MB/s")],
+            [f"cold compile of {big_module.name} ({mb:.1f} MB), wall", *cells(big, lambda c: _duration(c.seconds))],
+            ["same, CPU (compiler processes included)", *cells(big, lambda c: _duration(c.cpu_seconds))],
+            ["same, MB of wasm per second (wall)", *cells(big, lambda c: f"{mb / c.seconds:.3g} MB/s")],
             ["same, peak memory (largest process's RSS)", *cells(big, lambda c: _megabytes(c.peak_bytes))],
         ]
     table = markdown_table(["compile", *runtimes], rows)
