@@ -203,6 +203,13 @@ def test_files_through_descriptors(tier_engine, tmp_path):
     assert (tmp_path / "new.txt").read_bytes() == b"0123"
     assert guest.call("fd_allocate", fd, 0, 100) == 0
     assert (tmp_path / "new.txt").stat().st_size == 100
+    assert guest.call("fd_allocate", fd, 10, 20) == 0  # inside: the size stays
+    assert (tmp_path / "new.txt").stat().st_size == 100
+    # A huge region grows the file without taking the host's disk.
+    assert guest.call("fd_allocate", fd, 1 << 40, 1 << 20) == 0
+    grown = (tmp_path / "new.txt").stat()
+    assert grown.st_size == (1 << 40) + (1 << 20) and grown.st_blocks * 512 < 1 << 20
+    assert guest.call("fd_filestat_set_size", fd, 100) == 0
     assert guest.call("fd_filestat_set_times", fd, 5 * 10**9, 7 * 10**9, 1 | 4) == 0
     assert (tmp_path / "new.txt").stat().st_mtime_ns == 7 * 10**9
     assert guest.call("fd_fdstat_get", fd, 200) == 0

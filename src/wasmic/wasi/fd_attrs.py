@@ -114,11 +114,15 @@ def fd_advise(call: WasiCall, fd: int, offset: int, length: int, advice: int) ->
 
 
 def fd_allocate(call: WasiCall, fd: int, offset: int, length: int) -> None:
-    """Reserve storage for a file region (growing the file if needed)."""
+    """Make a file at least ``offset + length`` bytes long.  The region is
+    not reserved on the host's disk (it stays sparse): a reservation would
+    let one call from a guest fill the disk."""
     descriptor = _writable_file(call, fd, Rights.FD_ALLOCATE)
-    if offset + length >= 1 << 63:
+    end = offset + length
+    if end >= 1 << 63:
         raise WasiError(Errno.FBIG)
-    os.posix_fallocate(descriptor.host_fd, offset, length)
+    if end > os.fstat(descriptor.host_fd).st_size:
+        os.ftruncate(descriptor.host_fd, end)
 
 
 def fd_datasync(call: WasiCall, fd: int) -> None:
