@@ -19,6 +19,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from wasmic.binary.leb128 import write_unsigned
+
 from .base import Unavailable
 from .kernels import KERNEL_DIR
 from .report import format_time, markdown_table
@@ -60,21 +62,12 @@ def median_cost(costs: list[CompileCost]) -> CompileCost:
                        int(statistics.median(c.peak_bytes for c in costs)))
 
 
-def _leb128(value: int) -> bytes:
-    out = bytearray()
-    while True:
-        byte, value = value & 0x7F, value >> 7
-        out.append(byte | (0x80 if value else 0))
-        if not value:
-            return bytes(out)
-
-
 def with_nonce(wasm: bytes, nonce: str) -> bytes:
     """``wasm`` plus a custom section holding ``nonce``: the same code under
     another cache key."""
     name = b"wasmic-bench-nonce"
-    payload = _leb128(len(name)) + name + nonce.encode()
-    return wasm + b"\x00" + _leb128(len(payload)) + payload
+    payload = write_unsigned(len(name)) + name + nonce.encode()
+    return wasm + b"\x00" + write_unsigned(len(payload)) + payload
 
 
 @dataclass
