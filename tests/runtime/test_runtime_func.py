@@ -8,7 +8,7 @@ import pytest
 
 from wasmic.errors import WasmError
 from wasmic.runtime import (Caller, Func, FuncType, Instance, Linker, Module, Store, Trap, TrapCode,
-                            ValType)
+                            Val, ValType)
 
 pytestmark = pytest.mark.usefixtures("default_tier")  # each test on both tiers
 
@@ -107,6 +107,32 @@ def test_host_exception_reaches_the_caller_as_itself():
 def test_host_returning_the_wrong_thing_is_an_error():
     store = Store()
     func = Func(store, FuncType([], [I32]), lambda: "seven")
+    _, exports = instantiate("""(module
+      (import "" "h" (func $h (result i32)))
+      (func (export "run") (result i32) call $h))""", [func], store)
+    with pytest.raises(TypeError):
+        exports["run"](store)
+
+
+def test_host_results_may_be_vals_of_their_type():
+    store = Store()
+    token = object()
+    one = Func(store, FuncType([], [I32]), lambda: Val.i32(-7))
+    several = Func(store, FuncType([], [I64, F32, F64, ValType.externref()]),
+                   lambda: (Val.i64(2**40), Val.f32(1.5), Val.f64(-0.25), Val.externref(token)))
+    _, exports = instantiate("""(module
+      (import "" "one" (func $one (result i32)))
+      (import "" "several" (func $several (result i64 f32 f64 externref)))
+      (func (export "one") (result i32) call $one)
+      (func (export "several") (result i64 f32 f64 externref) call $several))""",
+                             [one, several], store)
+    assert exports["one"](store) == -7
+    assert exports["several"](store) == [2**40, 1.5, -0.25, token]
+
+
+def test_host_result_val_of_another_type_is_an_error():
+    store = Store()
+    func = Func(store, FuncType([], [I32]), lambda: Val.i64(1))
     _, exports = instantiate("""(module
       (import "" "h" (func $h (result i32)))
       (func (export "run") (result i32) call $h))""", [func], store)

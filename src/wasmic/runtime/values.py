@@ -376,6 +376,11 @@ class Val:
         self._type = kind
         self._val = _FROM_WASM[kind._kind](_TO_WASM[kind._kind](val))
 
+    def _unwrap_as(self, kind: str) -> Any:
+        """The wrapped value as a ``kind`` value ("i32", ...); TypeError for a
+        Val of another type.  How native trampolines accept a Val result."""
+        return _unwrap(self, ValueType(kind))
+
     @classmethod
     def i32(cls, val: int) -> Val:
         """A 32-bit integer (stored signed)."""

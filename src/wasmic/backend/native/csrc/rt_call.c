@@ -138,3 +138,13 @@ PyObject *rt_make_func_class(PyObject *module, PyObject *args) {
     val_type = val;
     return cls;
 }
+
+PyObject *rt_unwrap_val(PyObject *obj, char type) {
+    static const char *const kinds[][2] = {{"i", "i32"}, {"I", "i64"}, {"f", "f32"}, {"F", "f64"},
+                                           {"r", "funcref"}, {"e", "externref"}};
+    if (val_type == NULL || !PyObject_TypeCheck(obj, (PyTypeObject *)val_type)) return NULL;
+    PyErr_Clear(); /* the failed plain conversion's error, if any */
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if (kinds[i][0][0] == type) return PyObject_CallMethod(obj, "_unwrap_as", "s", kinds[i][1]);
+    return PyErr_Format(PyExc_SystemError, "unwrap_val: unknown type code %c", type);
+}

@@ -114,6 +114,7 @@ PyObject *rt_export_builtin(const wasmic_funcref *ref, PyObject *name); /* name 
 
 /* ---- the public Func's call in C (rt_call.c) ------------------------------------ */
 PyObject *rt_make_func_class(PyObject *module, PyObject *args);
+PyObject *rt_unwrap_val(PyObject *obj, char type);
 
 /* ---- values and errors (rt_convert.c) --------------------------------------- */
 PyObject *rt_value_to_py(char type, wasmic_value v);

@@ -46,6 +46,7 @@ static const wasmic_api rt_api = {
     .funcref_to_py = api_funcref_to_py,
     .funcref_from_py = api_funcref_from_py,
     .keep = api_keep,
+    .unwrap_val = rt_unwrap_val,
     .instantiate = api_instantiate,
 };
 

@@ -34,7 +34,7 @@
 #endif
 
 /* Bumped whenever a struct below or the API table changes layout. */
-#define WASMIC_ABI 6
+#define WASMIC_ABI 7
 
 #define WASMIC_LIKELY(x) __builtin_expect(!!(x), 1)
 #define WASMIC_UNLIKELY(x) __builtin_expect(!!(x), 0)
@@ -314,6 +314,10 @@ typedef struct wasmic_api {
     wasmic_pyobj *(*funcref_to_py)(const wasmic_funcref *ref);
     int (*funcref_from_py)(wasmic_pyobj *obj, const wasmic_funcref **out);
     void (*keep)(wasmic_pyobj *obj); /* steals a reference; released when no wasm runs */
+    /* A host result wrapped in wasmic's Val: its value as a `type` result (new
+     * reference); NULL and no new error if `obj` is no Val, NULL with an error
+     * if it is a Val of another type. */
+    wasmic_pyobj *(*unwrap_val)(wasmic_pyobj *obj, char type);
     /* the extension module's instantiate() */
     wasmic_pyobj *(*instantiate)(const wasmic_module_desc *desc, wasmic_pyobj *module,
                                  wasmic_pyobj *const *args, intptr_t nargs);

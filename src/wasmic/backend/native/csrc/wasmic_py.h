@@ -108,10 +108,15 @@ WASMIC_INLINE PyObject *wasmic_func_py(const wasmic_funcref *v) { return WASMIC_
 /* A reference a host function returns must outlive the host call: the
  * runtime keeps it until no wasm runs on any thread. */
 WASMIC_INLINE int wasmic_res_ext(PyObject *o, wasmic_pyobj **out) {
-    if (o == Py_None) { *out = NULL; return 0; }
-    Py_INCREF(o);
-    WASMIC_RT->keep(o);
-    *out = o;
+    PyObject *inner = WASMIC_RT->unwrap_val(o, 'e');
+    if (inner == NULL) {
+        if (PyErr_Occurred()) return -1;
+        Py_INCREF(o);
+        inner = o;
+    }
+    if (inner == Py_None) { Py_DECREF(inner); *out = NULL; return 0; }
+    WASMIC_RT->keep(inner);
+    *out = inner;
     return 0;
 }
 
@@ -122,9 +127,20 @@ WASMIC_INLINE int wasmic_res_func(PyObject *o, const wasmic_funcref **out) {
     return 0;
 }
 
-#define wasmic_res_i32 wasmic_py_i32
-#define wasmic_res_i64 wasmic_py_i64
-#define wasmic_res_f32 wasmic_py_f32
-#define wasmic_res_f64 wasmic_py_f64
+/* A numeric host result: a plain number, or a Val of the result's type (as
+ * on the Python tier); the Val check runs only when the plain one failed. */
+#define WASMIC_NUMERIC_RESULT(field, ctype, code)                                  \
+    WASMIC_INLINE int wasmic_res_##field(PyObject *o, ctype *out) {               \
+        if (WASMIC_LIKELY(wasmic_py_##field(o, out) == 0)) return 0;              \
+        PyObject *inner = WASMIC_RT->unwrap_val(o, code);                         \
+        if (inner == NULL) return -1;                                              \
+        int failed = wasmic_py_##field(inner, out);                                \
+        Py_DECREF(inner);                                                          \
+        return failed;                                                             \
+    }
+WASMIC_NUMERIC_RESULT(i32, uint32_t, 'i')
+WASMIC_NUMERIC_RESULT(i64, uint64_t, 'I')
+WASMIC_NUMERIC_RESULT(f32, float, 'f')
+WASMIC_NUMERIC_RESULT(f64, double, 'F')
 
 #endif
