@@ -65,12 +65,9 @@ def test_backtrace_names_the_frames_innermost_first(tier, store, wt):
         got[1:] = [(index, name, None) for index, name, _ in got[1:]]
         want[1:] = [(index, name, None) for index, name, _ in want[1:]]
     assert got == want
-    # wasmic counts func_offset from the function's first instruction,
-    # wasmtime from the start of its body (the locals declarations): here
-    # one byte apart (the empty locals vector).  The native tier does not
-    # report func_offset yet (backend/native/traps.py).
-    if tier == "python":
-        assert inner.func_offset == expected.value.frames[0].func_offset - 1
+    # Both count func_offset from the start of the function's code (its
+    # locals declarations).
+    assert inner.func_offset == expected.value.frames[0].func_offset
 
 
 @positive("Trap.__init__")

@@ -232,11 +232,11 @@ def test_trap_code_message_and_frames(tier):
     innermost_frames(tier, [f.func_index for f in frames], [0, 1])
     innermost_frames(tier, [f.func_name for f in frames], ["inner", "outer"])
     assert frames[0].module_name == "mod"
-    # The division is the 4th byte of inner's body (local.get 0 = 2 bytes, i32.const 0 = 2).
+    # The division is byte 5 of inner's code: the empty locals vector (1 byte),
+    # local.get 0 (2 bytes), i32.const 0 (2 bytes).
     binary = bytes(Module(store.engine, TRAPPING)._binary)
     assert binary[frames[0].module_offset] == 0x6E  # i32.div_u
-    if tier == "python":  # native frames carry the module offset only, for now
-        assert frames[0].func_offset == 4
+    assert frames[0].func_offset == 5
     assert "wasm backtrace" in str(trap)
 
 

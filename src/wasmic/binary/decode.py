@@ -104,7 +104,7 @@ def finish(s: Sections, end: int) -> Module:
         raise DecodeError("data count and data section have inconsistent lengths", end)
     if module.data_count is None and any(code.uses_data for code in s.codes):
         raise DecodeError("data count section required", end)
-    module.funcs = [Func(type_index, code.locals, code.body, code.offsets)
+    module.funcs = [Func(type_index, code.locals, code.body, code.offsets, code.code_start)
                     for type_index, code in zip(s.func_types, s.codes)]
     for custom in module.customs:
         if custom.name == "name":

@@ -29,6 +29,7 @@ class Code:
     body: list
     offsets: BodyOffsets
     uses_data: bool
+    code_start: int  # where the locals declarations start
 
 
 @dataclass
@@ -151,7 +152,7 @@ def code_entry(r: Reader) -> Code:
     body, odd_lengths, r.pos, uses_data = decode_body(r.data, body_start, start + size, r.memo)
     if r.pos != start + size:
         raise r.fail("section size mismatch", start)
-    return Code(tuple(locals_), body, BodyOffsets(body_start, body, odd_lengths), uses_data)
+    return Code(tuple(locals_), body, BodyOffsets(body_start, body, odd_lengths), uses_data, start)
 
 
 def type_section(r: Reader, s: Sections) -> None:

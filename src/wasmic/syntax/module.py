@@ -50,6 +50,10 @@ class Func:
     # decoder stores a ``binary.offsets.BodyOffsets``, computed on first use:
     # index or iterate it, don't compare it with a list.
     offsets: Sequence[int] | None = field(default=None, compare=False, repr=False)
+    # Byte offset where the function's code (its locals declarations) starts
+    # in the binary: what a backtrace's ``func_offset`` counts from, as in
+    # wasmtime.  None when the module came from text.
+    code_start: int | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass

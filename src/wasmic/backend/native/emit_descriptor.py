@@ -78,7 +78,8 @@ class DescriptorEmitter:
             _array("wasmic_fn", "d_trampolines",
                    [f"(wasmic_fn){trampoline_name(lay.func_types[i])}" for i in range(n_imp)]),
             _array("uint32_t", "d_body_offsets",
-                   [f"{f.offsets[0]:#x}u" if f.offsets else "0xffffffffu" for f in m.funcs]),
+                   [f"{f.code_start:#x}u" if f.code_start is not None and f.offsets else "0xffffffffu"
+                    for f in m.funcs]),
             _array("uint32_t", "d_self_calls", [self._self_call(i) for i in range(len(m.funcs))]),
             _array("wasmic_limits", "d_tables", self._tables()),
             _array("wasmic_limits", "d_mems", self._mems()),

@@ -30,18 +30,18 @@ class FuncDebug:
     first_line: int  # line of the ``def`` in the module source
     offsets: list[int]  # wasm offset of each line, from the ``def`` on
     spans: list  # per line: None, or (start column, end column, offset) of its instructions
-    body_offset: int  # offset of the function's first instruction
+    code_start: int  # offset of the function's code (its locals declarations)
 
     def frame(self, line: int, columns: tuple[int | None, int | None]) -> Frame:
         """The frame for a trap at ``line``, in the given columns of it."""
         position = min(max(line - self.first_line, 0), len(self.offsets) - 1)
-        offset = self.offsets[position] if self.offsets else self.body_offset
+        offset = self.offsets[position] if self.offsets else self.code_start
         start, end = columns
         if self.spans and self.spans[position] and start is not None and end is not None:
             inside = [span for span in self.spans[position] if span[0] <= start and end <= span[1]]
             if inside:
                 offset = min(inside, key=lambda span: span[1] - span[0])[2]
-        return Frame(self.index, self.name, offset - self.body_offset, self.module_name, offset)
+        return Frame(self.index, self.name, offset - self.code_start, self.module_name, offset)
 
 
 def source_name(module_name: str) -> str:

@@ -160,9 +160,9 @@ def compile_module(module: Module, info, name: str = "wasm", ir=None, *,
     for position, func in enumerate(module.funcs):
         index = first_defined + position
         first_line, function = debug[f"f{index}"]
-        body = func.offsets[0] if func.offsets else 0
         table[f"f{index}"] = FuncDebug(index, module.names.funcs.get(index), module.names.module,
-                                       first_line, function.offsets, function.spans, body)
+                                       first_line, function.offsets, function.spans,
+                                       func.code_start or 0)
     static = dict(HELPERS)
     static.update(env.constants)
     for index, ftype in enumerate(module.types):

@@ -217,7 +217,8 @@ typedef struct wasmic_module_desc {
     size_t inst_size, off_globals, off_private, off_funcs, off_store, off_tables, off_type_ids;
     /* For backtraces (rt_backtrace.c): where the defined functions' code is
      * (WASMIC_WASM_FUNC) and their call sites (WASMIC_CALL_SITE), NULL if
-     * unknown; the byte offset of each defined function's first instruction
+     * unknown; the byte offset where each defined function's code (its locals
+     * declarations) starts, which frames' func_offset counts from
      * (0xffffffff when the module came from text). */
     const char *text_begin, *text_end;
     const wasmic_call_site *sites_begin, *sites_end;
