@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES
+from as_fixtures import FIXTURES
 from wasmic import WasmError
 from wasmic.assemblyscript import load, parse_signature, parse_type
 from wasmic.assemblyscript.bindings import find_bindings, read_bindings

@@ -6,7 +6,7 @@ import gc
 
 import pytest
 
-from conftest import load_fixture
+from as_fixtures import load_fixture
 from wasmic import WasmError
 from wasmic.assemblyscript import Handle
 

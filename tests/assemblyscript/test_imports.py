@@ -5,7 +5,7 @@ import logging
 
 import pytest
 
-from conftest import load_fixture
+from as_fixtures import load_fixture
 from wasmic import Func, FuncType, Trap, ValType, WasmError
 from wasmic.assemblyscript import AbortError
 

@@ -5,7 +5,7 @@ import dataclasses
 
 import pytest
 
-from conftest import load_fixture
+from as_fixtures import load_fixture
 from wasmic import WasmError
 
 

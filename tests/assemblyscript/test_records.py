@@ -4,7 +4,7 @@ import dataclasses
 
 import pytest
 
-from conftest import load_fixture
+from as_fixtures import load_fixture
 
 
 def test_records_as_dicts(values):

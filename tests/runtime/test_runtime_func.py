@@ -4,11 +4,13 @@ with backtraces, and the call-depth limit."""
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from wasmic.errors import WasmError
-from wasmic.runtime import (Caller, Func, FuncType, Instance, Linker, Module, Store, Trap, TrapCode,
-                            Val, ValType)
+from wasmic.runtime import (Caller, Config, Engine, Func, FuncType, Instance, Linker, Module, Store, Trap,
+                            TrapCode, Val, ValType)
 
 pytestmark = pytest.mark.usefixtures("default_tier")  # each test on both tiers
 
@@ -294,6 +296,25 @@ def test_runaway_recursion_traps_and_the_store_stays_usable():
     assert str(caught.value).startswith("call stack exhausted")
     assert len(caught.value.frames) <= 1000
     assert exports["count"](store, 100) == 100
+
+
+def test_a_small_max_wasm_stack_is_enforced(tier):
+    # A store with the default stack first: it raises the process-wide
+    # recursion limit, which the small store below must not inherit.
+    default_store, default_exports = instantiate(RECURSIVE)
+    assert default_exports["count"](default_store, 10_000) == 10_000
+    config = Config()
+    config.strategy = tier
+    config.max_wasm_stack = 16 * 1024
+    store = Store(Engine(config))
+    _, exports = instantiate(RECURSIVE, store=store)
+    assert exports["count"](store, 20) == 20
+    with pytest.raises(Trap) as caught:
+        exports["count"](store, 10_000)
+    assert caught.value.trap_code is TrapCode.STACK_OVERFLOW
+    limit = sys.getrecursionlimit()
+    assert exports["count"](store, 20) == 20 and sys.getrecursionlimit() == limit
+    assert default_exports["count"](default_store, 10_000) == 10_000
 
 
 def test_unbounded_host_reentry_is_a_stack_overflow_not_a_crash():

@@ -11,6 +11,7 @@ nested entries from host code back into wasm are counted.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -24,6 +25,9 @@ from .store import MAX_REENTRY, Store, check_store, store_of
 from .trap import Trap, TrapCode
 from .types import FuncType
 from .values import args_to_wasm, register_funcref, results_from_wasm
+
+ENTRY_FRAMES = 10
+"""Python frames of the runtime itself between an entry and the wasm code."""
 
 MAX_BACKTRACE = 1000
 """The innermost frames a trap keeps (a stack overflow has tens of thousands)."""
@@ -106,6 +110,8 @@ def enter_wasm(store: Store, call: Callable, params: tuple = ()) -> Any:
     try:
         if store._entries > MAX_REENTRY:
             raise Trap.from_code(TrapCode.STACK_OVERFLOW)
+        if store._frame_budget is not None:
+            return _call_within(store._frame_budget, call, params)
         return call(*params)
     except Trap as trap:
         attach_backtrace(trap)
@@ -114,6 +120,25 @@ def enter_wasm(store: Store, call: Callable, params: tuple = ()) -> Any:
         raise stack_overflow(error) from None
     finally:
         store._entries -= 1
+
+
+def _call_within(frames: int, call: Callable, params: tuple) -> Any:
+    """``call(*params)`` with Python's recursion limit lowered to ``frames``
+    (a store's ``max_wasm_stack`` below the default) above the current depth
+    while it runs; the process-wide limit is restored afterwards.  A nested
+    entry never raises the limit an outer one set."""
+    depth, frame = 0, sys._getframe()
+    while frame is not None:
+        depth, frame = depth + 1, frame.f_back
+    previous = sys.getrecursionlimit()
+    limit = depth + frames + ENTRY_FRAMES
+    if limit >= previous:
+        return call(*params)
+    sys.setrecursionlimit(limit)
+    try:
+        return call(*params)
+    finally:
+        sys.setrecursionlimit(previous)
 
 
 def attach_backtrace(trap: Trap) -> None:

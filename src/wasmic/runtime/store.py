@@ -30,6 +30,9 @@ BYTES_PER_FRAME = 128
 wasm call of the Python tier is one Python frame, so the stack limit
 becomes a limit on Python recursion (2 MiB by default: 16384 calls)."""
 
+DEFAULT_FRAMES = 2 * 1024 * 1024 // BYTES_PER_FRAME
+"""The frames of the default ``Config.max_wasm_stack`` (2 MiB)."""
+
 MAX_FRAMES_BEFORE_3_11 = 3000
 """Before Python 3.11 every Python call also uses the machine stack, so the
 wasm call depth is capped lower there (a deeper stack would crash)."""
@@ -73,7 +76,11 @@ class Store:
         from .native_func import NativeFuncs  # the runtime objects import this module
 
         self._native_funcs = NativeFuncs(self)
-        _ensure_recursion_limit(engine.config.max_wasm_stack // BYTES_PER_FRAME)
+        frames = engine.config.max_wasm_stack // BYTES_PER_FRAME
+        _ensure_recursion_limit(frames)
+        # A budget below the default one is enforced per entry (see
+        # ``func.enter_wasm``); the default costs nothing per call.
+        self._frame_budget = frames if frames < DEFAULT_FRAMES else None
 
     @property
     def engine(self) -> Engine:
