@@ -169,7 +169,7 @@ def _compile(engine: Engine, module: SyntaxModule, info: Any,
         try:
             return NATIVE, compile_module(
                 module, binary, opt_level=opt_level(config), cache_dir=cache_dir(config),
-                fuel=config.consume_fuel, epochs=bool(config.epoch_interruption))
+                fuel=config.consume_fuel, epochs=bool(config.epoch_interruption), info=info)
         except UnsupportedByNative as error:
             if config.strategy == NATIVE:
                 raise UnsupportedByNative(f"the native tier cannot compile this module: {error}") \

@@ -28,6 +28,7 @@ from .typeids import type_ids
 # loading an artifact needs neither, and importing them takes longer than
 # loading a small module.
 if TYPE_CHECKING:
+    from ...valid.info import ModuleInfo
     from . import toolchain
     from .emit_metering import Metering
 
@@ -113,7 +114,8 @@ def ensure_runtime(cache_dir: str | Path | None = None, sanitize: bool | None = 
 def compile_module(module: Module, wasm: bytes | None = None, *, opt_level: int = 2,
                    cache_dir: str | Path | None = None, sanitize: bool | None = None,
                    fuel: bool = False, epochs: bool = False,
-                   progress: toolchain.Progress | None = None) -> CompiledModule:
+                   progress: toolchain.Progress | None = None,
+                   info: ModuleInfo | None = None) -> CompiledModule:
     """Compile ``module`` (validated) to native code, or load it from the cache.
 
     ``wasm`` is the module's binary when known (saves encoding it for the
@@ -123,7 +125,8 @@ def compile_module(module: Module, wasm: bytes | None = None, *, opt_level: int 
     when no compiler works, ``UnsupportedByNative`` (a WasmError) when the
     module uses what the native tier lacks (SIMD).  ``progress(done, total)``
     hears of each C file compiled (not called when the library comes from
-    the cache).
+    the cache).  ``info`` is what validating ``module`` returned (saves
+    validating it again when the library is built).
     """
     from . import toolchain
     from .emit_metering import Metering
@@ -139,7 +142,7 @@ def compile_module(module: Module, wasm: bytes | None = None, *, opt_level: int 
                      metering.key(), python_abi(), _module_identity(module, wasm)])
     name = extension_name(key)
     extension = load_once(key, lambda: load_cached(cache, key, name, lambda out: _build(
-        module, metering, compiler, compile_flags, name, out, sanitize, progress, cache.root)))
+        module, info, metering, compiler, compile_flags, name, out, sanitize, progress, cache.root)))
     options = BuildOptions(opt_level, fuel, epochs, sanitize)
     return CompiledModule(module, extension, key, wasm=None if wasm is None else bytes(wasm), options=options)
 
@@ -168,7 +171,7 @@ def _module_identity(module: Module, wasm: bytes | None) -> bytes:
     return bytes(wasm) + repr((module.names, from_text)).encode()
 
 
-def _build(module: Module, metering: Metering, compiler: toolchain.Compiler, compile_flags: list[str],
+def _build(module: Module, info: ModuleInfo | None, metering: Metering, compiler: toolchain.Compiler, compile_flags: list[str],
            name: str, output: Path, sanitize: bool, progress: toolchain.Progress | None,
            cache_root: Path) -> None:
     from . import toolchain
@@ -176,7 +179,7 @@ def _build(module: Module, metering: Metering, compiler: toolchain.Compiler, com
 
     build = output.parent
     try:
-        source = emit_module(module, metering=metering, directory=build)
+        source = emit_module(module, metering=metering, directory=build, info=info)
     except WasmError as error:
         raise UnsupportedByNative(str(error)) from None
     defines = [f'-DWASMIC_MODULE_NAME="{name}"', f"-DWASMIC_MODULE_INIT=PyInit_{name}"]

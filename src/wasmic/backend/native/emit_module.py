@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ...lower import lower_functions
 from ...syntax.module import Module
+from ...valid.info import ModuleInfo
 from .emit_descriptor import DescriptorEmitter, glue_signatures
 from .emit_function import FunctionEmitter
 from .emit_glue import MODULE_INIT, entry, trampoline
@@ -57,8 +58,9 @@ class EmittedFunction:
 
 
 def emit_module(module: Module, chunk_bytes: int = CHUNK_BYTES, metering: Metering = NO_METERING,
-                directory: Path | None = None) -> CSource:
-    """The C source of ``module`` (validated), metering fuel/epochs if asked,
+                directory: Path | None = None, info: ModuleInfo | None = None) -> CSource:
+    """The C source of ``module`` (validated; ``info`` is what validation
+    returned, else it is validated again), metering fuel/epochs if asked,
     written into ``directory`` file by file if one is given.  Functions are
     lowered and emitted one at a time, and a file's functions are released
     once it is complete."""
@@ -77,7 +79,7 @@ def emit_module(module: Module, chunk_bytes: int = CHUNK_BYTES, metering: Meteri
     glue_file = py_include + layout.declarations(defined) + "\n"
     chunk: list[EmittedFunction] = []
     size = files = 0
-    for ir in lower_functions(module):
+    for ir in lower_functions(module, info):
         emitter = FunctionEmitter(ir, layout, metering)
         emitted = EmittedFunction(ir.index, emitter.emit(), frozenset(emitter.callees))
         if chunk and size + len(emitted.text) > chunk_bytes:
