@@ -91,7 +91,7 @@ class NativeTable(_NativeBacked, Table):
             raise TypeError(f"expected TableType, got {describe(ty)}")
         owner = store_of(store)
         syntax = ty._to_syntax()
-        value = _to_native(owner, syntax.elem, owned_value(owner, syntax.elem, init))
+        value = _owned_native(owner, syntax.elem, init)
         limits = syntax.limits
         if limits.min > _U32_MAX:
             raise WasmError(f"table minimum size of {limits.min} elements exceeds table limits")
@@ -121,7 +121,7 @@ class NativeTable(_NativeBacked, Table):
         check_store(self._store, store)
         if not isinstance(idx, int):
             raise TypeError(f"expected an int index, got {describe(idx)}")
-        value = _to_native(self._store, self._type.elem, owned_value(self._store, self._type.elem, val))
+        value = _owned_native(self._store, self._type.elem, val)
         size = self._native.size
         if not 0 <= idx < size:
             raise WasmError(f"table index {idx} out of bounds of a table of {size}")
@@ -132,7 +132,7 @@ class NativeTable(_NativeBacked, Table):
         check_store(self._store, store)
         if not isinstance(amt, int) or amt < 0:
             raise WasmError(f"cannot grow a table by {describe(amt)}")
-        value = _to_native(self._store, self._type.elem, owned_value(self._store, self._type.elem, init))
+        value = _owned_native(self._store, self._type.elem, init)
         old = self._native.grow(amt, value)
         if old < 0:
             raise WasmError(f"failed to grow table by {amt} elements")
@@ -149,7 +149,7 @@ class NativeGlobal(_NativeBacked, Global):
             raise TypeError(f"expected GlobalType, got {describe(ty)}")
         owner = store_of(store)
         syntax = ty._to_syntax()
-        value = _to_native(owner, syntax.value, owned_value(owner, syntax.value, val))
+        value = _owned_native(owner, syntax.value, val)
         self._adopt(owner, syntax, _rt("Global")(str(syntax.value), syntax.mutable, value))
 
     def value(self, store: Any) -> Any:
@@ -163,7 +163,7 @@ class NativeGlobal(_NativeBacked, Global):
         if not self._type.mutable:
             raise WasmError("cannot set the value of an immutable global")
         kind = self._type.value
-        self._native.value = _to_native(self._store, kind, owned_value(self._store, kind, val))
+        self._native.value = _owned_native(self._store, kind, val)
 
 
 _U32_MAX = 2**32 - 1
@@ -172,8 +172,10 @@ NATIVE_VARIANTS: dict[type, type] = {Memory: NativeMemory, Table: NativeTable, G
 """Public class -> its native variant (``tier.tier_class``)."""
 
 
-def _to_native(store: Store, kind: syn.ValueType, value: Any) -> Any:
-    """An internal value (``runtime.values``) as native code takes it."""
+def _owned_native(store: Store, kind: syn.ValueType, value: Any) -> Any:
+    """A public value of type ``kind``, to be kept by a native object of
+    ``store``, as native code takes it (a funcref as its native reference)."""
+    value = owned_value(store, kind, value)
     if kind == syn.FUNCREF:
         return store._native_funcs.native(value)
     return value
