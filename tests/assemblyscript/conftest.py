@@ -5,6 +5,21 @@ from __future__ import annotations
 import pytest
 from as_fixtures import load_fixture
 
+import wasmic.assemblyscript.heap as heap_module
+
+CODEC_PATHS = [("python", "python-codecs"), ("native", "c-accelerator"), ("native", "python-codecs")]
+
+
+@pytest.fixture(params=CODEC_PATHS, ids=["-".join(path) for path in CODEC_PATHS])
+def tier(request, monkeypatch) -> str:
+    """The tier, as in the other tests, and on the native tier each path of
+    the codecs: its C accelerator (the default there) and the Python codecs
+    (what runs when the accelerator cannot be built)."""
+    strategy, codecs = request.param
+    if strategy == "native" and codecs == "python-codecs":
+        monkeypatch.setattr(heap_module, "boundary_for", lambda *args: None)
+    return strategy
+
 
 @pytest.fixture
 def values(tier):

@@ -114,10 +114,26 @@ def lower_typed(heap: Heap, type_id: int, element: AsType, what: str, values: An
     its buffer is pinned while the view object is allocated."""
     if values is None:
         return null_pointer(nullable, what)
+    boundary = heap.boundary
+    if boundary is not None:
+        header = _plain_numbers(boundary, element, values, type_id, VIEW_SIZE, what)
+        if header is not NotImplemented:
+            return header
+        return boundary.view(element_bytes(element, values, what), type_id, VIEW_SIZE, 0)
     data = element_bytes(element, values, what)
     buffer, header, view = _buffer_and_header(heap, data, VIEW_SIZE, type_id)
     _VIEW.pack_into(view, header, buffer, buffer, len(data))
     return header
+
+
+def _plain_numbers(boundary: Any, element: AsType, values: Any, type_id: int, header: int,
+                   what: str) -> Any:
+    """The C accelerator's lowering of a list or tuple of plain numbers (no
+    intermediate copy), or NotImplemented where ``element_bytes`` decides."""
+    code = element.storage[1]
+    if code == "?" or what == "Uint8ClampedArray":
+        return NotImplemented
+    return boundary.numbers(values, code, type_id, header)
 
 
 def _buffer_and_header(heap: Heap, data: Any, header_size: int,
@@ -137,7 +153,8 @@ def _buffer_and_header(heap: Heap, data: Any, header_size: int,
     return buffer, header, view
 
 
-def lift_array(element: AsType, lift_element: Callable | None, static: bool) -> Callable:
+def lift_array(heap: Heap, element: AsType, lift_element: Callable | None,
+               static: bool) -> Callable:
     """The lifter of an ``Array<element>`` (or ``StaticArray``) to a list;
     ``lift_element`` lifts managed elements from their pointers."""
     size, code = element.storage
@@ -152,6 +169,8 @@ def lift_array(element: AsType, lift_element: Callable | None, static: bool) -> 
             start, count = ptr, unpack_u32(view, ptr - 4)[0] // size
         else:
             start, count = unpack_u32(view, ptr + 4)[0], unpack_u32(view, ptr + 12)[0]
+        if strings_only and heap.boundary is not None:
+            return heap.boundary.strings_at(start, count)
         end = start + count * size
         if end > len(view):
             raise IndexError("the array reaches past the end of memory")
@@ -173,11 +192,22 @@ def lower_array(heap: Heap, type_id: int, element: AsType, lower_element: Callab
     the allocations."""
     if values is None:
         return null_pointer(nullable, what)
-    size = element.storage[0]
+    size, boundary = element.storage[0], heap.boundary
     if lower_element is None:
+        if boundary is not None:
+            header = _plain_numbers(boundary, element, values, type_id,
+                                    0 if static else ARRAY_SIZE, what)
+            if header is not NotImplemented:
+                return header
         data = element_bytes(element, values, what)
+        if boundary is not None:
+            return (boundary.buffer(data, type_id) if static
+                    else boundary.view(data, type_id, ARRAY_SIZE, len(data) // size))
     else:
         values = _sequence(values, what)
+        if boundary is not None and element.kind == "string":
+            return boundary.string_array(values, type_id, 0 if static else ARRAY_SIZE,
+                                         element.nullable)
         data = bytes(len(values) * size)  # nulls until lowered: safe for the collector
     length = len(data)
     if static:

@@ -81,7 +81,7 @@ class Codecs:
         if kind == "typedarray":
             return arrays.lift_typed(ty.element)
         if kind in ("array", "staticarray"):
-            return arrays.lift_array(ty.element, self._element_lifter(ty.element),
+            return arrays.lift_array(self.heap, ty.element, self._element_lifter(ty.element),
                                      kind == "staticarray")
         layout = self.layouts.get(ty.name)
         if layout is not None:

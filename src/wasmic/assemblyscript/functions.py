@@ -84,9 +84,12 @@ def _lower_param(out: _Source, index: int, ty: AsType, function: str, param: str
         out.emit(*generic)
         return
     with out.block(f"if type({value}) is str:"):
-        out.emit(f"d = utf16({value}, 'surrogatepass')[0]", "n = len(d)",
-                 f"{target} = alloc(n, {STRING_ID}) & 0xFFFFFFFF",
-                 f"view_to({target} + n)[{target}:{target} + n] = d")
+        if codecs.heap.boundary is not None:
+            out.emit(f"{target} = new_string({value})")
+        else:
+            out.emit(f"d = utf16({value}, 'surrogatepass')[0]", "n = len(d)",
+                     f"{target} = alloc(n, {STRING_ID}) & 0xFFFFFFFF",
+                     f"view_to({target} + n)[{target}:{target} + n] = d")
     with out.block("else:"):
         out.emit(*generic)
 
@@ -97,6 +100,12 @@ def _return_result(out: _Source, ty: AsType, call: str, codecs: Codecs, name: st
         out.emit(call if ty.kind == "void" else f"return {lifted}")
         return
     out.emit(f"r = {call} & 0xFFFFFFFF")
+    if ty.kind == "string" and codecs.heap.boundary is not None:
+        with out.block("try:"):
+            out.emit("return string_at(r)")
+        with out.block("except LIFT_ERRORS as error:"):
+            out.emit(f"raise bad_object('the result of {name}', r, error) from None")
+        return
     with out.block("try:"):
         out.emit(f"return {_lift_text(ty, 'r', 'R', out, codecs, 'view()')}")
     with out.block("except LIFT_ERRORS:"):
@@ -121,6 +130,8 @@ def export_wrapper(name: str, func: Any, signature: Signature, codecs: Codecs,
         "pin": heap.pin, "unpin": heap.unpin, "MISSING": MISSING,
         "view": heap.view, "view_to": heap.view_to, "refresh": heap.refresh,
         "alloc": heap.alloc if heap.has_runtime else None, "utf16": utf_16_le_encode,
+        "new_string": heap.boundary and heap.boundary.string,
+        "string_at": heap.boundary and heap.boundary.string_at,
         "setargc": set_arguments_length, "arg_error": _argument_error, "WasmError": WasmError,
         "LIFT_ERRORS": LIFT_ERRORS, "bad_object": bad_object})
     with out.block("if deferred:"):

@@ -27,6 +27,7 @@ from typing import Any
 
 from ..errors import WasmError
 from ..runtime import Limits, Memory, MemoryType
+from .accelerator import boundary_for
 
 MASK32 = 0xFFFFFFFF
 HEADER_SIZE = 20
@@ -63,7 +64,7 @@ class Heap:
     """Allocation, pins and raw access to the memory of one instance."""
 
     __slots__ = ("store", "memory", "_new", "_pin", "_unpin", "_collect", "_pins", "deferred",
-                 "rtti_base", "view", "_kept", "alloc", "pin_fresh", "unpin_fresh",
+                 "rtti_base", "view", "_kept", "alloc", "pin_fresh", "unpin_fresh", "boundary",
                  "__weakref__")
 
     def __init__(self, store: Any):
@@ -77,6 +78,8 @@ class Heap:
         self._kept: memoryview | None = None
         self.view = self._fresh_view
         """``view()``: a view of the whole memory (see the module's docstring)."""
+        self.boundary = None
+        """The C accelerator's ``Boundary`` on the native tier, else None (see ``accelerator``)."""
 
     def attach(self, memory: Any, exports: Any) -> None:
         """Use ``memory`` and the runtime functions among ``exports`` (anything
@@ -96,6 +99,7 @@ class Heap:
         base = exports.get("__rtti_base")
         self.rtti_base = base.value(self.store) & MASK32 if base is not None else None
         self.memory = memory
+        self.boundary = boundary_for(self.store, memory, self._new, self._pin, self._unpin)
         if views_survive_growth(self.store):
             self._kept = memory.get_buffer_ptr(self.store)
             self.view = self._kept_view

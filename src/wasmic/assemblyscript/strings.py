@@ -43,6 +43,8 @@ def lower_string(heap: Heap, text: Any, nullable: bool = False) -> int:
             return null_pointer(nullable, "String")
         if not isinstance(text, str):
             raise TypeError(f"expected a str, got {type(text).__name__}")
+    if heap.boundary is not None:
+        return heap.boundary.string(text)
     data = encode(text)
     ptr = heap.new(len(data), STRING_ID)
     heap.view()[ptr:ptr + len(data)] = data
@@ -64,6 +66,8 @@ def lower_buffer(heap: Heap, data: Any, nullable: bool = False) -> int:
         source = memoryview(data).cast("B")
     except TypeError:
         raise TypeError(f"expected a bytes-like object, got {type(data).__name__}") from None
+    if heap.boundary is not None:
+        return heap.boundary.buffer(source, BUFFER_ID)
     ptr = heap.new(source.nbytes, BUFFER_ID)
     heap.view()[ptr:ptr + source.nbytes] = source
     return ptr
