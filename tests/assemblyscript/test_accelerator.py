@@ -56,17 +56,26 @@ def test_strings_are_written_and_read_as_the_python_codecs_do(native, text):
     lambda code: st.tuples(st.just(code), st.lists(st.integers(*NUMBER_RANGES[code])))))
 def test_integers_are_stored_as_array_array_stores_them(native, case):
     code, values = case
-    ptr = native._heap.boundary.numbers(values, code, 1, 0)  # a StaticArray-like object
+    boundary = native._heap.boundary
+    ptr = boundary.numbers(values, code, 1, 0)  # a StaticArray-like object
     expected = array(arrays.array_code(code), values).tobytes()
     assert payload(native, ptr, len(expected)) == expected
+    assert boundary.numbers_at(ptr, code, True) == values
+    assert boundary.numbers_at(boundary.numbers(values, code, 1, 16), code, False) == values
 
 
 @settings(max_examples=100, deadline=None)
 @given(st.sampled_from("fd"), st.lists(st.floats(allow_nan=False) | st.integers(-2**53, 2**53)))
 def test_floats_are_stored_as_array_array_stores_them(native, code, values):
     ptr = native._heap.boundary.numbers(values, code, 1, 0)
-    expected = array(code, values).tobytes()
-    assert payload(native, ptr, len(expected)) == expected
+    expected = array(code, values)
+    assert payload(native, ptr, len(expected) * expected.itemsize) == expected.tobytes()
+    assert native._heap.boundary.numbers_at(ptr, code, True) == expected.tolist()
+
+
+def test_booleans_are_read_as_bools(native):
+    ptr = native._heap.boundary.buffer(b"\x01\x00\x02", 1)
+    assert native._heap.boundary.numbers_at(ptr, "?", True) == [True, False, True]
 
 
 @pytest.mark.parametrize("code, values", [
@@ -115,6 +124,9 @@ def test_string_arrays_reject_bad_elements_and_stay_usable(native):
     (lambda b: b.view(b"x", 1, 0, 0), ValueError),
     (lambda b: b.numbers([1], "z", 1, 0), ValueError),
     (lambda b: b.numbers([1], "i", 1, 2**32), OverflowError),
+    (lambda b: b.numbers_at(16, "x", True), ValueError),
+    (lambda b: b.numbers_at(3, "i", True), IndexError),
+    (lambda b: b.numbers_at(0xFFFFFFF8, "i", False), IndexError),
     (lambda b: b.string_at(2**32), OverflowError),
     (lambda b: b.string_at(3), IndexError),
     (lambda b: b.string_at(0xFFFFFFF0), IndexError),

@@ -108,8 +108,8 @@ def lift_typed(element: AsType) -> Callable[[memoryview, int], Any]:
     return lift
 
 
-def lower_typed(heap: Heap, type_id: int, element: AsType, what: str, values: Any,
-                nullable: bool = False) -> int:
+def lower_typed(heap: Heap, type_id: int, element: AsType, what: str, nullable: bool,
+                values: Any) -> int:
     """A new (unpinned) typed array of class ``type_id`` holding ``values``;
     its buffer is pinned while the view object is allocated."""
     if values is None:
@@ -157,14 +157,16 @@ def lift_array(heap: Heap, element: AsType, lift_element: Callable | None,
                static: bool) -> Callable:
     """The lifter of an ``Array<element>`` (or ``StaticArray``) to a list;
     ``lift_element`` lifts managed elements from their pointers."""
-    size, code = element.storage
-    code = array_code(code)
+    size, struct_code = element.storage
+    code = array_code(struct_code)
     unpack_u32 = U32.unpack_from
     strings_only = element.kind == "string"
 
     def lift(view: memoryview, ptr: int) -> list | None:
         if not ptr:
             return None
+        if lift_element is None and heap.boundary is not None:
+            return heap.boundary.numbers_at(ptr, struct_code, static)
         if static:
             start, count = ptr, unpack_u32(view, ptr - 4)[0] // size
         else:
@@ -184,7 +186,7 @@ def lift_array(heap: Heap, element: AsType, lift_element: Callable | None,
 
 
 def lower_array(heap: Heap, type_id: int, element: AsType, lower_element: Callable | None,
-                static: bool, what: str, values: Any, nullable: bool = False) -> int:
+                static: bool, what: str, nullable: bool, values: Any) -> int:
     """A new (unpinned) ``Array`` (or ``StaticArray``) of class ``type_id``
     holding ``values``.  Managed elements are lowered by ``lower_element`` and
     stored one by one while the array is pinned (reachable, so none of them

@@ -92,32 +92,33 @@ class Codecs:
         return lambda view, ptr: handles.lift(ptr, name)
 
     def _make_lowerer(self, ty: AsType, nullable: bool) -> Callable:
-        # partial objects (no Python frame of their own); each lowering
+        # partial objects (no Python frame of their own) with positional
+        # arguments only (a keyword costs a dict per call); each lowering
         # function turns None into 0 or a TypeError by ``nullable``
         kind, heap = ty.kind, self.heap
         if kind == "string":
-            return partial(strings.lower_string, heap, nullable=nullable)
+            return partial(strings.lower_string, heap, nullable)
         if kind == "buffer":
-            return partial(strings.lower_buffer, heap, nullable=nullable)
+            return partial(strings.lower_buffer, heap, nullable)
         if kind == "class" and ty.name not in self.layouts:
-            return partial(self.handles.lower, ty.key, nullable=nullable)
+            return partial(self.handles.lower, ty.key, nullable)
         try:
             type_id = self.type_id(ty)
         except WasmError as error:
             return _failing(error)
         if kind == "typedarray":
             return partial(arrays.lower_typed, heap, type_id, ty.element, ty.key,
-                           nullable=nullable)
+                           nullable)
         if kind in ("array", "staticarray"):
             return partial(arrays.lower_array, heap, type_id, ty.element,
                            self._element_lowerer(ty.element), kind == "staticarray", ty.key,
-                           nullable=nullable)
+                           nullable)
         layout = self.layouts[ty.name]
         if layout.type_id is None:
             layout.type_id = type_id
         return partial(records.lower_record, heap, layout,
                        [self._element_lowerer(ftype) for _, ftype in layout.fields],
-                       nullable=nullable)
+                       nullable)
 
 
 def _failing(error: WasmError) -> Callable:

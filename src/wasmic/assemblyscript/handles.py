@@ -62,7 +62,7 @@ class HandleTable:
             handle = self._live[ptr] = Handle(self._heap, ptr, class_name)
         return handle
 
-    def lower(self, class_name: str, value: Any, nullable: bool = False) -> int:
+    def lower(self, class_name: str, nullable: bool, value: Any) -> int:
         """The pointer of ``value``, a handle of this heap (0 for None if ``nullable``)."""
         if type(value) is not Handle or value._heap is not self._heap:
             if value is None:

@@ -153,7 +153,7 @@ class AsInstance:
     def new_string(self, text: str) -> int:
         """A new string object (unpinned: pin it to keep it across allocations)."""
         self._heap.flush()
-        return lower_string(self._heap, text)
+        return lower_string(self._heap, False, text)
 
     @_reading
     def get_string(self, ptr: int) -> str | None:
@@ -164,7 +164,7 @@ class AsInstance:
     def new_array_buffer(self, data: bytes) -> int:
         """A new ArrayBuffer holding a copy of ``data`` (unpinned)."""
         self._heap.flush()
-        return lower_buffer(self._heap, data)
+        return lower_buffer(self._heap, False, data)
 
     @_reading
     def get_array_buffer(self, ptr: int) -> bytes | None:
@@ -194,10 +194,10 @@ class AsInstance:
         element = AsType(_ELEMENT_NAMES[layout.element_format(flags)[0]])
         if kind & layout.ARRAYBUFFERVIEW:
             return arrays.lower_typed(self._heap, type_or_id, element,
-                                      f"array class {type_or_id}", values)
+                                      f"array class {type_or_id}", False, values)
         return arrays.lower_array(self._heap, type_or_id, element, None,
                                   bool(kind & layout.STATICARRAY), f"array class {type_or_id}",
-                                  values)
+                                  False, values)
 
     @_reading
     def get_array(self, ptr: int, type_name: str | None = None) -> list | None:

@@ -80,7 +80,7 @@ def lift_record(layout: RecordLayout, field_lifters: list[Callable | None],
 
 
 def lower_record(heap: Heap, layout: RecordLayout, field_lowerers: list[Callable | None],
-                 value: Any, nullable: bool = False) -> int:
+                 nullable: bool, value: Any) -> int:
     """A new (unpinned) object of the record's class holding ``value``'s fields;
     references are lowered while the object is pinned, then stored."""
     if value is None:

@@ -36,7 +36,7 @@ def lift_string(view: memoryview, ptr: int) -> str | None:
     return utf_16_le_decode(_payload(view, ptr, "string"), "surrogatepass", True)[0]
 
 
-def lower_string(heap: Heap, text: Any, nullable: bool = False) -> int:
+def lower_string(heap: Heap, nullable: bool, text: Any) -> int:
     """A new (unpinned) string object holding ``text`` (0 for None if ``nullable``)."""
     if type(text) is not str:
         if text is None:
@@ -58,7 +58,7 @@ def lift_buffer(view: memoryview, ptr: int) -> bytes | None:
     return bytes(_payload(view, ptr, "ArrayBuffer"))
 
 
-def lower_buffer(heap: Heap, data: Any, nullable: bool = False) -> int:
+def lower_buffer(heap: Heap, nullable: bool, data: Any) -> int:
     """A new (unpinned) ArrayBuffer holding a copy of ``data`` (any bytes-like object)."""
     if data is None:
         return null_pointer(nullable, "ArrayBuffer")

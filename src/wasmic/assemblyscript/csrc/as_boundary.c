@@ -22,6 +22,7 @@
  *                                         not plain numbers, the Python codecs decide)
  *   string_array(texts, class_id, header, nullable)
  *                                      -> an Array/StaticArray (header 0) of new Strings
+ *   numbers_at(address, code, static) -> list of the numbers of an Array/StaticArray
  *   string_at(address)                 -> str, or None for 0
  *   strings_at(start, count)           -> list of the strings at `count` addresses
  */
@@ -412,6 +413,68 @@ static PyObject *boundary_numbers(Boundary *self, PyObject *const *args, Py_ssiz
     return object < 0 ? NULL : PyLong_FromLongLong(object);
 }
 
+/* The element of `code` at `at` as a Python number (bool for '?'). */
+static PyObject *get_number(const uint8_t *at, int code) {
+    uint64_t bits = 0;
+    int size = code == '?' ? 1 : element_size(code);
+    for (int i = 0; i < size; i++) bits |= (uint64_t)at[i] << (8 * i);
+    switch (code) {
+    case '?': return PyBool_FromLong(bits != 0);
+    case 'b': return PyLong_FromLong((int8_t)bits);
+    case 'h': return PyLong_FromLong((int16_t)bits);
+    case 'i': return PyLong_FromLong((int32_t)bits);
+    case 'q': return PyLong_FromLongLong((int64_t)bits);
+    case 'f': {
+        float single;
+        uint32_t word = (uint32_t)bits;
+        memcpy(&single, &word, 4);
+        return PyFloat_FromDouble(single);
+    }
+    case 'd': {
+        double value;
+        memcpy(&value, &bits, 8);
+        return PyFloat_FromDouble(value);
+    }
+    default: return PyLong_FromUnsignedLongLong(bits); /* B H I Q */
+    }
+}
+
+static PyObject *boundary_numbers_at(Boundary *self, PyObject *const *args, Py_ssize_t nargs) {
+    uint32_t address;
+    Py_buffer view;
+    if (!ready(self)) return NULL;
+    if (nargs != 3)
+        return PyErr_Format(PyExc_TypeError, "numbers_at(address, code, static) takes 3 arguments (%zd given)", nargs);
+    Py_ssize_t code_length;
+    const char *code_text = PyUnicode_Check(args[1]) ? PyUnicode_AsUTF8AndSize(args[1], &code_length) : NULL;
+    int code = code_text && code_length == 1 ? code_text[0] : 0, size = code == '?' ? 1 : element_size(code);
+    int is_static = PyObject_IsTrue(args[2]);
+    if (size == 0) return PyErr_Format(PyExc_ValueError, "numbers_at(): unsupported element code %R", args[1]);
+    if (is_static < 0 || parse_u32(args[0], &address, "address") < 0) return NULL;
+    if (address == 0) Py_RETURN_NONE;
+    if (PyObject_GetBuffer(self->exporter, &view, PyBUF_SIMPLE) < 0) return NULL;
+    const uint8_t *memory = view.buf;
+    uint64_t start = 0, count = 0, limit = (uint64_t)view.len;
+    PyObject *list = NULL;
+    if (address < HEADER_SIZE || (uint64_t)address + (is_static ? 0 : 16) > limit) {
+        PyErr_Format(PyExc_IndexError, "no array at %#x in a memory of %zd bytes", address, view.len);
+    } else {
+        if (is_static) start = address, count = get_u32(memory + address - 4) / (uint32_t)size;
+        else start = get_u32(memory + address + 4), count = get_u32(memory + address + 12);
+        if (start + count * (uint64_t)size > limit)
+            PyErr_Format(PyExc_IndexError, "the array at %#x reaches past the end of memory", address);
+        else
+            list = PyList_New((Py_ssize_t)count);
+    }
+    for (uint64_t i = 0; list != NULL && i < count; i++) {
+        PyObject *item = get_number(memory + start + i * (uint64_t)size, code);
+        if (item == NULL) Py_CLEAR(list);
+        else PyList_SET_ITEM(list, (Py_ssize_t)i, item);
+    }
+    PyBuffer_Release(&view);
+    return list;
+}
+
 /* Store a new String for each of `texts` at `slots + 4 * i` (the array
  * holding the slots is pinned, so each string is reachable once stored). */
 static int store_strings(Boundary *b, PyObject *texts, uint32_t slots, int nullable) {
@@ -532,6 +595,8 @@ static PyMethodDef boundary_methods[] = {
      "numbers(values, code, class_id, header): a new StaticArray (header 0), typed array (12) or Array (16) "
      "of the numbers in the list or tuple values, as elements of struct code; NotImplemented when an element "
      "is not an exact int in range or float (the Python codecs then convert or report it)."},
+    {"numbers_at", (PyCFunction)(void (*)(void))boundary_numbers_at, METH_FASTCALL,
+     "numbers_at(address, code, static): the numbers of the Array (or StaticArray) at address, as a list."},
     {"string_array", (PyCFunction)(void (*)(void))boundary_string_array, METH_FASTCALL,
      "string_array(texts, class_id, header, nullable): a new Array (header 16) or StaticArray (header 0) "
      "of new Strings; its address."},
