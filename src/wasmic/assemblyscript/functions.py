@@ -183,11 +183,23 @@ def import_adapter(name: str, target: Callable, signature: Signature, codecs: Co
     params = signature.params
     lifted = [_lift_text(p.type, f"a{i}", f"R{i}", out, codecs, "view")
               for i, p in enumerate(params)]
-    if any(p.type.managed for p in params):
-        # a fresh view (wasm may have grown the memory), not outliving the lifting
+    managed = [p.type.kind for p in params if p.type.managed]
+    if managed:
+        # a fresh view (wasm may have grown the memory), not outliving the lifting;
+        # strings only: the accelerator, when there is one, reads them without a view
+        # (known at call time: the heap is attached after the imports are resolved)
+        through_view = ("view = heap.refresh()",
+                        "args = (" + "".join(f"{v}, " for v in lifted) + ")", "del view")
         with out.block("try:"):
-            out.emit("view = heap.refresh()",
-                     "args = (" + "".join(f"{v}, " for v in lifted) + ")", "del view")
+            if set(managed) == {"string"}:
+                with out.block("if heap.boundary is not None:"):
+                    out.emit("string_at = heap.boundary.string_at", "args = (" + "".join(
+                        f"string_at(a{i} & 0xFFFFFFFF), " if p.type.managed else f"{v}, "
+                        for i, (p, v) in enumerate(zip(params, lifted))) + ")")
+                with out.block("else:"):
+                    out.emit(*through_view)
+            else:
+                out.emit(*through_view)
         with out.block("except LIFT_ERRORS as error:"):
             out.emit(f"raise bad_object('an argument of {name}', None, error) from None")
         call = "target(*args)"
