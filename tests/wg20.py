@@ -15,9 +15,14 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def locate_testsuite() -> Path:
-    """Where the wg-2.0 .wast scripts are (they are read there, never copied)."""
+    """Where the wg-2.0 .wast scripts are (they are read there, never copied):
+    ``$WASMIC_TESTSUITE``, else ``shared/wasm-testsuite/wg-2.0`` beside the
+    checkout or beside a folder holding it (a git worktree's parent)."""
     override = os.environ.get("WASMIC_TESTSUITE")
-    return Path(override) if override else REPO.parent / "shared" / "wasm-testsuite" / "wg-2.0"
+    if override:
+        return Path(override)
+    candidates = [folder / "shared" / "wasm-testsuite" / "wg-2.0" for folder in REPO.parents]
+    return next((folder for folder in candidates if folder.is_dir()), candidates[0])
 
 
 def wg20_scripts() -> list[Path]:
