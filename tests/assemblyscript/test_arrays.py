@@ -4,6 +4,7 @@ from array import array
 
 import numpy
 import pytest
+from as_fixtures import load_fixture
 
 from wasmic import WasmError
 
@@ -131,3 +132,16 @@ def test_view_strategy_follows_the_tier(values, tier):
     """A kept view on the native tier (its memory never moves), fresh views on
     the Python tier (a live view would stop its bytearray from growing)."""
     assert values._heap.keeps_view is (tier == "native")
+
+
+def test_clamped_and_boolean_elements_are_converted_not_copied(tier, values):
+    """Elements the fast paths leave to the Python conversion, nullable or not."""
+    ids = {"Uint8ClampedArray": values._heap.header(values.clampedFrom.raw([1]))[0],
+           "Array<bool>": values._heap.header(values.flags.raw(1))[0]}
+    values = load_fixture(tier, "values", type_ids=ids)
+    clamped = values.new_array("Uint8ClampedArray", [-5, 100.4, 300])
+    assert values.get_array(clamped) == [0, 100, 255]
+    clamped = values.new_array("Uint8ClampedArray | null", [256, -1])
+    assert values.get_array(clamped) == [255, 0]
+    flags = values.new_array("Array<bool>", [1, 0, "yes"])
+    assert values.get_array(flags, "Array<bool>") == [True, False, True]

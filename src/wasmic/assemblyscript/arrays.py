@@ -126,14 +126,27 @@ def lower_typed(heap: Heap, type_id: int, element: AsType, what: str, nullable: 
     return header
 
 
+def plain_numbers_code(element: AsType, what: str) -> str | None:
+    """The struct code of ``element`` if the C accelerator's ``numbers`` may
+    lower plain numbers as elements of the array type ``what`` (not bools,
+    not clamped bytes: ``element_bytes`` converts those)."""
+    code = element.storage[1]
+    return None if code == "?" or what == "Uint8ClampedArray" else code
+
+
+def header_size(ty: AsType) -> int:
+    """The bytes of the object an array of type ``ty`` starts with, before
+    (or around) its elements: 12 for a typed array, 16 for an Array, 0 for a
+    StaticArray (which holds its elements)."""
+    return {"typedarray": VIEW_SIZE, "array": ARRAY_SIZE}.get(ty.kind, 0)
+
+
 def _plain_numbers(boundary: Any, element: AsType, values: Any, type_id: int, header: int,
                    what: str) -> Any:
     """The C accelerator's lowering of a list or tuple of plain numbers (no
     intermediate copy), or NotImplemented where ``element_bytes`` decides."""
-    code = element.storage[1]
-    if code == "?" or what == "Uint8ClampedArray":
-        return NotImplemented
-    return boundary.numbers(values, code, type_id, header)
+    code = plain_numbers_code(element, what)
+    return NotImplemented if code is None else boundary.numbers(values, code, type_id, header)
 
 
 def _buffer_and_header(heap: Heap, data: Any, header_size: int,

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from ..errors import WasmError
+from . import arrays
 from .codecs import Codecs
 from .heap import LIFT_ERRORS, STRING_ID, bad_object
 from .signatures import Signature
@@ -80,6 +81,12 @@ def _lower_param(out: _Source, index: int, ty: AsType, function: str, param: str
     generic = ["try:", f"    {target} = L{index}({value})",
                "except (TypeError, WasmError) as error:",
                f"    raise arg_error({function!r}, {param!r}, error) from None"]
+    numbers = _plain_numbers_call(ty, value, codecs)
+    if numbers is not None:
+        out.emit(f"{target} = {numbers}")
+        with out.block(f"if {target} is NotImplemented:"):
+            out.emit(*generic)
+        return
     if ty.kind != "string" or not codecs.heap.has_runtime:
         out.emit(*generic)
         return
@@ -92,6 +99,23 @@ def _lower_param(out: _Source, index: int, ty: AsType, function: str, param: str
                      f"view_to({target} + n)[{target}:{target} + n] = d")
     with out.block("else:"):
         out.emit(*generic)
+
+
+def _plain_numbers_call(ty: AsType, value: str, codecs: Codecs) -> str | None:
+    """The accelerator's call lowering ``value`` to a numeric array of type
+    ``ty`` (NotImplemented when it is not a list or tuple of plain numbers),
+    or None where only the type's lowerer can."""
+    if codecs.heap.boundary is None or ty.kind not in ("typedarray", "array", "staticarray") \
+            or ty.element.managed:
+        return None
+    code = arrays.plain_numbers_code(ty.element, ty.non_null().key)
+    if code is None:
+        return None
+    try:
+        type_id = codecs.type_id(ty)
+    except WasmError:
+        return None  # the lowerer reports it
+    return f"numbers({value}, {code!r}, {type_id}, {arrays.header_size(ty)})"
 
 
 def _return_result(out: _Source, ty: AsType, call: str, codecs: Codecs, name: str) -> None:
@@ -132,6 +156,7 @@ def export_wrapper(name: str, func: Any, signature: Signature, codecs: Codecs,
         "alloc": heap.alloc if heap.has_runtime else None, "utf16": utf_16_le_encode,
         "new_string": heap.boundary and heap.boundary.string,
         "string_at": heap.boundary and heap.boundary.string_at,
+        "numbers": heap.boundary and heap.boundary.numbers,
         "setargc": set_arguments_length, "arg_error": _argument_error, "WasmError": WasmError,
         "LIFT_ERRORS": LIFT_ERRORS, "bad_object": bad_object})
     with out.block("if deferred:"):
