@@ -9,6 +9,7 @@ from as_fixtures import load_fixture
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from wasmic import WasmError
 from wasmic.assemblyscript import arrays, strings
 
 NUMBER_RANGES = {"b": (-2**7, 2**7 - 1), "B": (0, 2**8 - 1), "h": (-2**15, 2**15 - 1),
@@ -143,3 +144,24 @@ def test_a_boundary_needs_a_buffer(native):
         boundary_type(native.store, None, None, None, object())
     with pytest.raises(RuntimeError, match="before __init__"):
         boundary_type.__new__(boundary_type).string("x")
+
+
+def test_an_allocator_giving_addresses_past_the_memory_is_an_error(native):
+    heap = native._heap
+    boundary = type(heap.boundary)(native.store, lambda store, size, class_id: 0x7FFFFFF0,
+                                   heap._pin, heap._unpin, native.memory._native)
+    with pytest.raises(WasmError, match=r"allocator \(__new\) gave an object.*past the end"):
+        boundary.string("text")
+    with pytest.raises(WasmError, match="past the end"):
+        boundary.numbers([1, 2], "i", 1, 0)
+
+
+def test_errors_of_the_allocator_reach_the_caller(native):
+    def failing(store, size, class_id):
+        raise MemoryError("no room")
+
+    heap = native._heap
+    boundary = type(heap.boundary)(native.store, failing, heap._pin, heap._unpin,
+                                   native.memory._native)
+    with pytest.raises(MemoryError, match="no room"):
+        boundary.string_array(["a"], 1, 16, False)

@@ -44,13 +44,15 @@ typedef struct {
 
 /* ---- memory ------------------------------------------------------------- */
 
-/* The memory's bytes [address, address + size) through `view` (released by
- * the caller); NULL with IndexError when they are out of bounds. */
+/* The memory's bytes [address, address + size) of objects just allocated,
+ * through `view` (released by the caller); NULL with a WasmError when they
+ * are out of bounds (only a broken or hostile __new gives such addresses). */
 static uint8_t *reach(Boundary *b, uint64_t address, uint64_t size, Py_buffer *view) {
     if (PyObject_GetBuffer(b->exporter, view, PyBUF_WRITABLE) < 0) return NULL;
     if (address + size > (uint64_t)view->len) {
         PyBuffer_Release(view);
-        PyErr_Format(PyExc_IndexError, "%llu bytes at %#llx reach past the end of a memory of %zd bytes",
+        PyErr_Format(wasm_error, "the module's allocator (__new) gave an object whose %llu bytes at %#llx "
+                     "reach past the end of its memory (%zd bytes)",
                      (unsigned long long)size, (unsigned long long)address, view->len);
         return NULL;
     }
