@@ -105,6 +105,17 @@ def test_wasm_is_preferred_to_wat_and_py_files_win(modules):
     assert shadowed.which == "python"
 
 
+def test_wasm_files_win_over_namespace_directories(modules):
+    modules.write("plugins/readme.txt", "a directory without __init__.py")
+    modules.write("plugins.wat", '(module (func (export "which") (result i32) i32.const 4))')
+    modules.write("only_dir/readme.txt", "")
+    import only_dir
+    import plugins
+
+    assert plugins.which() == 4
+    assert only_dir.__file__ is None and list(only_dir.__path__)  # still a namespace package
+
+
 def test_modules_in_packages(modules):
     modules.write("pkg/__init__.py", "")
     modules.write("pkg/sub/__init__.py", "")

@@ -22,6 +22,7 @@ wasm module.
 from __future__ import annotations
 
 import sys
+from importlib.machinery import PathFinder
 
 from .hook import SUFFIXES, WasmFinder, WasmLoader
 from .module import WasmModule
@@ -32,10 +33,13 @@ __all__ = ["SUFFIXES", "WasmFinder", "WasmLoader", "WasmModule", "configure",
 
 
 def install() -> None:
-    """Add the finder to ``sys.meta_path`` (after Python's own finders) unless
-    it is there; done when this module is first imported."""
+    """Add the finder to ``sys.meta_path``, just before Python's path finder
+    (which it consults first), unless it is there; done when this module is
+    first imported."""
     if not any(isinstance(finder, WasmFinder) for finder in sys.meta_path):
-        sys.meta_path.append(WasmFinder())
+        before = next((index for index, finder in enumerate(sys.meta_path)
+                       if finder is PathFinder), len(sys.meta_path))
+        sys.meta_path.insert(before, WasmFinder())
 
 
 def uninstall() -> None:

@@ -2,12 +2,14 @@
 ``NAME.wasm`` / ``NAME.wat`` on the search path, and the loader making a
 ``WasmModule`` from it.
 
-The finder sits after Python's own finders, so a Python module or package
-of the same name always wins (a plain directory of that name, which Python
-takes as a namespace package, too).  It searches exactly where Python would: the
-entries of ``sys.path`` (an empty entry is the current directory, as for
-Python modules; the hook adds no entry of its own) or a package's
-``__path__``; ``.wasm`` is preferred to ``.wat`` in the same directory.
+The finder stands in front of Python's path finder and asks it first: a
+Python module or package of the same name anywhere on the path wins; a
+wasm file wins over a plain directory of that name (which Python would take
+as a namespace package: the weakest kind of match, as in Python's own
+rules).  It searches exactly where Python would: the entries of
+``sys.path`` (an empty entry is the current directory, as for Python
+modules; the hook adds no entry of its own) or a package's ``__path__``;
+``.wasm`` is preferred to ``.wat`` in the same directory.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import os
 import sys
 from collections.abc import Sequence
 from importlib.abc import Loader, MetaPathFinder
-from importlib.machinery import ModuleSpec
+from importlib.machinery import ModuleSpec, PathFinder
 from importlib.util import spec_from_file_location
 from types import CodeType, ModuleType
 
@@ -84,12 +86,25 @@ def _is_file_stem(stem: str) -> bool:
         separator and separator in stem for separator in ("/", "\\", os.sep, os.altsep, "\0"))
 
 
+def _is_namespace(spec: ModuleSpec) -> bool:
+    return spec.origin is None and spec.submodule_search_locations is not None
+
+
 class WasmFinder(MetaPathFinder):
-    """Finds ``NAME.wasm`` or ``NAME.wat`` for ``import NAME``."""
+    """Finds ``NAME.wasm`` or ``NAME.wat`` for ``import NAME``, unless
+    Python's path finder finds a module or package (see the module's docstring)."""
 
     def find_spec(self, fullname: str, path: Sequence[str] | None,
                   target: ModuleType | None = None) -> ModuleSpec | None:
-        """The spec of the first matching file on ``path`` (or ``sys.path``)."""
+        """Python's spec for a module or package, else the spec of the first
+        matching wasm file on ``path`` (or ``sys.path``), else Python's spec
+        for a namespace package (or None)."""
+        python = PathFinder.find_spec(fullname, path, target)
+        if python is not None and not _is_namespace(python):
+            return python
+        return self._find_file(fullname, path) or python
+
+    def _find_file(self, fullname: str, path: Sequence[str] | None) -> ModuleSpec | None:
         stem = fullname.rpartition(".")[2]
         if not _is_file_stem(stem):
             return None
