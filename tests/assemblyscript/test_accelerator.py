@@ -165,3 +165,17 @@ def test_errors_of_the_allocator_reach_the_caller(native):
                                    native.memory._native)
     with pytest.raises(MemoryError, match="no room"):
         boundary.string_array(["a"], 1, 16, False)
+
+
+def test_without_the_extension_the_python_codecs_work(monkeypatch):
+    from wasmic.assemblyscript import accelerator
+
+    def cannot_build(cache):
+        raise WasmError("no C compiler here")
+
+    monkeypatch.setattr(accelerator, "_loaded", [])
+    monkeypatch.setattr(accelerator, "_build_and_load", cannot_build)
+    instance = load_fixture("native", "values")
+    assert instance._heap.boundary is None and accelerator._loaded == [None]
+    assert instance.greet("fallback") == "Hello, fallback!"
+    assert instance.squareInt32([3]).tolist() == [9]
