@@ -19,6 +19,18 @@ def test_record_with_every_field_kind(values):
     assert values.describeMixed(mixed) == f"255|1.5|-2|other|-7|false|set|{2**64 - 1}|2"
 
 
+def test_records_with_references_lowered_after_the_memory_grew(values):
+    """The record lands past any memory view taken before the growth."""
+    before = values.memory.data_len(values.store)
+    texts = [values.pin(values.new_string("x" * 50_000)) for _ in range(12)]
+    assert values.memory.data_len(values.store) > before
+    mixed = {"a": 1, "b": 2.0, "c": 3, "s": "grown", "d": 4, "e": True, "n": None, "big": 5,
+             "list": [6]}
+    assert values.describeMixed(mixed) == "1|2.0|3|grown|4|true|null|5|1"
+    for ptr in texts:
+        values.unpin(ptr)
+
+
 def test_array_of_records_and_nullable_record_result(values):
     points = [{"x": 1, "y": 1}, {"x": 3, "y": 0}, {"x": 0, "y": -2}]
     assert values.farthest(points) == {"x": 3.0, "y": 0.0}

@@ -116,9 +116,9 @@ class Codecs:
         layout = self.layouts[ty.name]
         if layout.type_id is None:
             layout.type_id = type_id
-        return partial(records.lower_record, heap, layout,
-                       [self._element_lowerer(ftype) for _, ftype in layout.fields],
-                       nullable)
+        return records.record_lowerer(heap, layout,
+                                      [self._element_lowerer(ftype) for _, ftype in layout.fields],
+                                      nullable)
 
 
 def _failing(error: WasmError) -> Callable:

@@ -46,6 +46,11 @@ class RecordLayout:
 
 def _field_values(layout: RecordLayout, value: Any) -> list:
     names = [name for name, _ in layout.fields]
+    if type(value) is dict and len(value) == len(names):  # the common case, first
+        try:
+            return [value[name] for name in names]
+        except KeyError:
+            pass  # reported below
     if isinstance(value, Mapping):
         unknown = set(value) - set(names)
         if unknown:
@@ -79,30 +84,42 @@ def lift_record(layout: RecordLayout, field_lifters: list[Callable | None],
     return lift
 
 
-def lower_record(heap: Heap, layout: RecordLayout, field_lowerers: list[Callable | None],
-                 nullable: bool, value: Any) -> int:
-    """A new (unpinned) object of the record's class holding ``value``'s fields;
-    references are lowered while the object is pinned, then stored."""
-    if value is None:
-        return null_pointer(nullable, layout.name)
-    values = _field_values(layout, value)
-    inline = [0 if lower is not None else field
-              for lower, field in zip(field_lowerers, values)]
-    try:
-        packed = layout.struct.pack(*inline)
-    except StructError as error:
-        raise TypeError(f"{layout.name}: a field has the wrong type ({error})") from None
-    ptr = heap.new(layout.size, layout.type_id)
-    heap.view()[ptr:ptr + layout.size] = packed
-    if any(lower is not None for lower in field_lowerers):
-        heap.pin_fresh(ptr)
+def record_lowerer(heap: Heap, layout: RecordLayout, field_lowerers: list[Callable | None],
+                   nullable: bool) -> Callable[[Any], int]:
+    """The lowerer of a record: a new (unpinned) object of its class holding
+    a value's fields; references are lowered while the object is pinned,
+    then stored."""
+    pack, size = layout.struct.pack, layout.size
+    references = [(index, lower, offset) for index, (lower, offset)
+                  in enumerate(zip(field_lowerers, layout.offsets)) if lower is not None]
+
+    def lower(value: Any) -> int:
+        if value is None:
+            return null_pointer(nullable, layout.name)
+        values = _field_values(layout, value)
+        inline = values.copy()
+        for index, _, _ in references:
+            inline[index] = 0  # null until lowered: safe for the collector
         try:
-            for lower, field, offset in zip(field_lowerers, values, layout.offsets):
-                if lower is not None:
-                    U32.pack_into(heap.view(), ptr + offset, lower(field))
-        finally:
-            heap.unpin_fresh(ptr)
-    return ptr
+            packed = pack(*inline)
+        except StructError as error:
+            raise TypeError(f"{layout.name}: a field has the wrong type ({error})") from None
+        boundary = heap.boundary
+        if boundary is not None:
+            ptr = boundary.buffer(packed, layout.type_id)
+        else:
+            ptr = heap.new(size, layout.type_id)
+            heap.view()[ptr:ptr + size] = packed
+        if references:
+            heap.pin_fresh(ptr)
+            try:
+                for index, lower_field, offset in references:
+                    pointer = lower_field(values[index])  # before taking a view: it allocates
+                    U32.pack_into(heap.view_to(ptr + size), ptr + offset, pointer)
+            finally:
+                heap.unpin_fresh(ptr)
+        return ptr
+    return lower
 
 
 def record_dataclass(layout: RecordLayout) -> type:
