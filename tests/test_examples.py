@@ -17,6 +17,8 @@ REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((REPO / "examples").glob("*.py"))
 
 EXPECTED = {
+    "assemblyscript.py": ["    it: 5", "   was: 5", "slug: hello-webassembly-from-python",
+                          "histogram: [2, 0, 3, 1]"],
     "caller.py": ["[host] Hello from module one", "[host] and from module two",
                   "a Func with access_caller: FuncType([i32, i32], [])"],
     "convenience.py": ["add(20, 22) = 42", "add(1, 1) = 2", "hits global: 2",
