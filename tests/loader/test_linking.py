@@ -53,6 +53,16 @@ def test_imports_from_python_module(modules):
     assert pyhelpers.calls == [5]
 
 
+def test_dotted_import_names_are_attribute_paths(modules):
+    modules.write("dotted_host.py", "import math\n")
+    modules.write("uses_dotted.wat", """
+      (module (import "dotted_host" "math.sqrt" (func $sqrt (param f64) (result f64)))
+        (func (export "root") (param f64) (result f64) local.get 0 call $sqrt))""")
+    import uses_dotted
+
+    assert uses_dotted.root(16.0) == 4.0
+
+
 def test_imports_from_another_wasm_module_share_its_store(modules):
     modules.write("provider.wat", PROVIDER)
     modules.write("consumer.wat", CONSUMER)

@@ -22,6 +22,7 @@ RESERVED = frozenset({
     "__name__", "__doc__", "__package__", "__loader__", "__spec__", "__path__", "__file__",
     "__cached__", "__builtins__", "__all__", "__dict__", "__getattr__", "__dir__",
     "__wasm_store__", "__wasm_instance__", "__wasm_module__", "__wasm_exports__",
+    "__assemblyscript__",
 })
 """Names an export never overwrites: the module's own attributes."""
 
@@ -58,8 +59,15 @@ def populate(namespace: MutableMapping[str, Any], store: Store, module: Module,
         namespace[export_name] = (exported_function(item, store, name, export_name)
                                   if isinstance(item, Func) else item)
         public.append(export_name)
+    describe_instance(namespace, public, store, module, instance)
+
+
+def describe_instance(namespace: MutableMapping[str, Any], public: list[str], store: Store,
+                      module: Module, instance: Instance) -> None:
+    """Set the module attributes that say what ``namespace`` shows: ``__all__``
+    (the ``public`` names), and the store, module, instance and raw exports."""
     namespace["__all__"] = public
     namespace["__wasm_store__"] = store
     namespace["__wasm_module__"] = module
     namespace["__wasm_instance__"] = instance
-    namespace["__wasm_exports__"] = exports
+    namespace["__wasm_exports__"] = instance.exports(store)

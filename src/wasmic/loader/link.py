@@ -31,6 +31,9 @@ from .settings import Settings, settings_for
 from .source import read_module_source
 from .wasi_support import WASI_MODULES, wasi_externs
 
+ASSEMBLYSCRIPT_RUNTIME = frozenset({"__new", "__pin", "__unpin", "__collect"})
+"""The exports telling an AssemblyScript module (see ``assemblyscript_link``)."""
+
 _lock = threading.Lock()
 _shared_stores: dict[int, tuple[Engine, Store]] = {}
 
@@ -54,7 +57,7 @@ def _engine(settings: Settings, origin: str) -> Engine:
 
 
 @contextlib.contextmanager
-def _naming(origin: str) -> Iterator[None]:
+def naming(origin: str) -> Iterator[None]:
     """Errors of the enclosed step name the file: a WasmError becomes one
     prefixed with ``origin``; a trap or exit keeps its type and gets a note."""
     try:
@@ -67,7 +70,9 @@ def _naming(origin: str) -> Iterator[None]:
         raise WasmError(f"{origin}: {error}") from error
 
 
-def _choose_store(settings: Settings, engine: Engine, values: list, origin: str) -> Store:
+def choose_store(settings: Settings, engine: Engine, values: list, origin: str) -> Store:
+    """The store a module importing ``values`` is instantiated in (see the
+    module's docstring)."""
     if settings.store is not None:
         return settings.store
     shared = {id(value._store): value._store for value in values
@@ -103,7 +108,7 @@ def _wants_caller(function: Callable) -> bool:
     return first is not None and hints.get(first.name) is Caller
 
 
-def _extern(store: Store, imp: ImportType, value: Any, origin: str) -> Any:
+def extern_for(store: Store, imp: ImportType, value: Any, origin: str) -> Any:
     """``value`` as an extern of ``store`` satisfying ``imp``."""
     if isinstance(imp.type, FuncType):
         if isinstance(value, Func):
@@ -135,30 +140,44 @@ def _initialize_reactor(store: Store, instance: Instance) -> None:
         initialize(store)
 
 
-def _instantiate(spec: ModuleSpec, settings: Settings, command: bool) -> tuple:
+def _instantiate(spec: ModuleSpec, settings: Settings, engine: Engine, module: Module,
+                 command: bool) -> tuple[Store, Instance]:
     origin = spec.origin
-    engine = _engine(settings, origin)
-    source = read_module_source(origin)
-    with _naming(origin):
-        module = Module(engine, source)
     imports = module.imports
     wasi = [(position, imp) for position, imp in enumerate(imports) if imp.module in WASI_MODULES]
     values = {position: resolve(imp, settings.imports, spec.parent, origin)
               for position, imp in enumerate(imports) if imp.module not in WASI_MODULES}
-    store = _choose_store(settings, engine, list(values.values()), origin)
-    externs = {position: _extern(store, imports[position], value, origin)
+    store = choose_store(settings, engine, list(values.values()), origin)
+    externs = {position: extern_for(store, imports[position], value, origin)
                for position, value in values.items()}
     if wasi:
         externs.update(wasi_externs(store, wasi, settings.wasi, command, origin))
-    with _naming(origin):
+    with naming(origin):
         instance = Instance(store, module, [externs[position] for position in range(len(imports))])
         _initialize_reactor(store, instance)
-    return store, module, instance
+    return store, instance
+
+
+def is_assemblyscript(module: Module) -> bool:
+    """Whether ``module`` exports the AssemblyScript runtime (``asc --exportRuntime``)."""
+    return ASSEMBLYSCRIPT_RUNTIME <= {export.name for export in module.exports}
 
 
 def load_into(namespace: MutableMapping[str, Any], spec: ModuleSpec, command: bool = False) -> None:
     """Load the module file of ``spec`` and show its exports in ``namespace``
     (``command``: it runs as ``__main__``)."""
+    settings = settings_for(spec.name)
     with loading(spec.name):
-        store, module, instance = _instantiate(spec, settings_for(spec.name), command)
+        engine = _engine(settings, spec.origin)
+        source = read_module_source(spec.origin)
+        with naming(spec.origin):
+            module = Module(engine, source)
+        if is_assemblyscript(module):
+            # imported only for AssemblyScript modules: the rest of the hook needs none of it
+            from .assemblyscript_link import load_assemblyscript, populate_assemblyscript
+
+            store, as_instance = load_assemblyscript(spec, settings, engine, module, command)
+            populate_assemblyscript(namespace, store, module, as_instance)
+            return
+        store, instance = _instantiate(spec, settings, engine, module, command)
     populate(namespace, store, module, instance)

@@ -1,5 +1,7 @@
 """Finding what each import of an imported wasm module names: the wasm
-import ``mod::name`` is attribute ``name`` of the Python module ``mod``.
+import ``mod::name`` is attribute ``name`` of the Python module ``mod`` (a
+dotted name, as AssemblyScript's ``host.total``, is also looked up
+attribute by attribute).
 
 ``mod`` comes from the ``imports`` setting if it names it, else it is
 imported (a Python module or another wasm module; a leading dot makes it
@@ -74,16 +76,26 @@ def _unwrapped(value: Any) -> Any:
     return func if isinstance(func, Func) else value
 
 
+def _member(container: Any, name: str) -> Any:
+    if isinstance(container, Mapping):
+        return container.get(name, _MISSING)
+    return getattr(container, name, _MISSING)
+
+
 def _attribute(source: Any, imp: ImportType, origin: str) -> Any:
     if isinstance(source, BoundInstance):
         source = source.instance.exports(source.store)
-    if isinstance(source, Mapping):
-        value = source.get(imp.name, _MISSING)
-    else:
+    if not isinstance(source, Mapping):
         exports = getattr(source, "__wasm_exports__", None)
         if isinstance(exports, InstanceExports) and imp.name in exports:
             return exports[imp.name]
-        value = getattr(source, imp.name, _MISSING)
+    value = _member(source, imp.name)
+    if value is _MISSING and "." in imp.name:  # `host.total`: attribute total of host
+        value = source
+        for part in imp.name.split("."):
+            value = _member(value, part)
+            if value is _MISSING:
+                break
     if value is _MISSING:
         spec = getattr(source, "__spec__", None)
         if getattr(spec, "_initializing", False):
@@ -103,3 +115,15 @@ def resolve(imp: ImportType, overrides: Mapping[str, Any], package: str | None,
     if source is _MISSING:
         source = _import_module(imp, package, origin)
     return _attribute(source, imp, origin)
+
+
+def resolve_configured(imp: ImportType, overrides: Mapping[str, Any], origin: str) -> Any:
+    """What the ``imports`` setting gives for ``imp``, or None when it gives
+    nothing for it (the caller then has a default)."""
+    source = overrides.get(imp.module, _MISSING)
+    if source is _MISSING:
+        return None
+    try:
+        return _attribute(source, imp, origin)
+    except WasmError:
+        return None
