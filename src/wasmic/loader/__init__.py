@@ -10,7 +10,9 @@ memories, tables and globals as wasmic objects used with the module's store
 of the module ``mod`` (imported: Python or wasm; ``.mod`` is relative to the
 package), except WASI's, which wasmic provides.  A Python function whose
 first parameter is annotated ``wasmic.Caller`` gets the calling instance's
-``Caller`` (to reach its memory).  Call ``configure`` before
+``Caller`` (to reach its memory).  An AssemblyScript module (one exporting
+its runtime) gets AssemblyScript values instead (``assemblyscript_link``).
+Call ``configure`` before
 importing to choose the engine, the stores, WASI's configuration, or to
 provide import modules directly.  ``python -m wasmic.loader foo`` (or
 ``foo.wasm``) runs it as a program (its ``_start``).
