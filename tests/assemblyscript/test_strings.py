@@ -1,6 +1,8 @@
 """Strings and ArrayBuffers across the boundary, on both tiers."""
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from wasmic import WasmError
 
@@ -63,3 +65,19 @@ def test_string_helpers(values):
 
 def test_string_constant_global(values):
     assert values.GREETING == "hi there"
+
+
+TEXTS = st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x10FFFF,
+                                       blacklist_categories=()), max_size=40)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(texts=st.lists(st.none() | TEXTS, max_size=12))
+def test_any_strings_cross_both_ways_unchanged(values, texts):
+    """Every code point (lone surrogates included), alone and in arrays."""
+    for text in texts:
+        if text is not None:
+            assert values.greet(text) == f"Hello, {text}!"
+    assert values.joinWords(texts) == ",".join("<null>" if t is None else t for t in texts)
+    present = [t for t in texts if t is not None]
+    assert values.staticNames(present) == present[::-1]
