@@ -4,7 +4,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wasmic import WasmError
+from wasmic import Trap, WasmError
 
 
 @pytest.mark.parametrize("text", ["", "world", "héllo wörld", "😀 astral", "x" * 5000])
@@ -81,3 +81,17 @@ def test_any_strings_cross_both_ways_unchanged(values, texts):
     assert values.joinWords(texts) == ",".join("<null>" if t is None else t for t in texts)
     present = [t for t in texts if t is not None]
     assert values.staticNames(present) == present[::-1]
+
+
+def test_an_allocator_giving_addresses_past_the_memory_is_an_error(values):
+    """A broken (or hostile) __new: a WasmError naming it, on every codec path."""
+    heap = values._heap
+    past_the_end = values.memory.data_len(values.store) + 64
+    heap.boundary = None  # the Python codecs (the accelerator has its own test)
+    heap._new = heap.alloc = lambda *args: past_the_end
+    with pytest.raises(WasmError, match=r"allocator \(__new\) gave an object"):
+        values.new_string("text")
+    with pytest.raises((WasmError, Trap)):  # the runtime's __pin may trap on it first
+        values.new_array("Array<String>", ["a", "b"])
+    with pytest.raises(WasmError, match=r"allocator \(__new\) gave an object"):
+        values.new_array_buffer(b"bytes")

@@ -134,11 +134,16 @@ class Heap:
         return self._kept
 
     def view_to(self, end: int) -> memoryview:
-        """``view()``, sure to reach ``end`` if the memory does (after raw allocations)."""
+        """``view()``, sure to reach ``end``, the end of an object just
+        allocated; WasmError if the memory does not (a broken allocator)."""
         kept = self._kept
-        if kept is None:
-            return self.memory.get_buffer_ptr(self.store)
-        return kept if end <= len(kept) else self.refresh()
+        if kept is not None and end <= len(kept):
+            return kept
+        view = self.refresh() if kept is not None else self.memory.get_buffer_ptr(self.store)
+        if end > len(view):
+            raise WasmError(f"the module's allocator (__new) gave an object reaching past the "
+                            f"end of its memory ({len(view)} bytes)")
+        return view
 
     def refresh(self) -> memoryview:
         """A view of the whole memory as it is now (the kept one, renewed)."""
@@ -153,9 +158,7 @@ class Heap:
         if self._new is None:
             self._require("allocate objects")
         ptr = self._new(self.store, size, type_id) & MASK32
-        kept = self._kept
-        if kept is not None and ptr + size > len(kept):
-            self.refresh()
+        self.view_to(ptr + size)  # checks it, renewing the kept view if needed
         return ptr
 
     def pin(self, ptr: int) -> int:

@@ -120,19 +120,13 @@ def store_strings(heap: Heap, texts: Any, slots: int, nullable: bool) -> None:
     """Lower each of ``texts`` and store its pointer at ``slots + 4 * i``
     (the element slots of an array kept reachable, so each string is safe
     from the next one's allocation), in one loop without a call per step."""
-    alloc, pack_u32 = heap.allocator(), U32.pack_into
-    kept = heap.view() if heap.keeps_view else None
+    alloc, pack_u32, view_to = heap.allocator(), U32.pack_into, heap.view_to
     for index, data in enumerate(_encode_all(texts, nullable)):
         if type(data) is int:
             continue  # a null element: the slot already holds 0
         size = len(data)
         ptr = alloc(size, STRING_ID) & MASK32
-        if kept is None:
-            view = heap.view()  # fresh: never held across an allocation (see heap)
-        elif ptr + size > len(kept):
-            view = kept = heap.refresh()
-        else:
-            view = kept
+        view = view_to(ptr + size)  # never held across an allocation (see heap)
         view[ptr:ptr + size] = data
         pack_u32(view, slots + 4 * index, ptr)
         del view
