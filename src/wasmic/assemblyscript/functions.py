@@ -8,7 +8,10 @@ callee trap), calls the wasm function and lifts the result.  An *import
 adapter* does the reverse for a Python function wasm calls.  Both are
 straight-line Python generated with ``exec``: no per-call loops over
 parameter descriptions, and strings (the commonest reference) are lowered
-inline, without a call per step.
+inline, without a call per step.  Where the heap has the C accelerator
+(``accelerator``, the native tier), strings and arrays of plain numbers go
+straight to it, and string results and string arguments of imports are
+read by it.
 """
 
 from __future__ import annotations
