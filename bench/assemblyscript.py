@@ -3,6 +3,7 @@
     python bench/assemblyscript.py              # every tier available, ~1 minute
     python bench/assemblyscript.py --quick      # fewer iterations and samples
     python bench/assemblyscript.py --tiers python --clock wall
+    python bench/assemblyscript.py --tiers native,native-pycodecs   # the accelerator's effect
 
 The workload (tests/assemblyscript/fixtures/boundary.ts, built with
 ``build.sh``) is many small calls passing strings and arrays both ways:
@@ -36,9 +37,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))  # this checkout's wasmic, not an installed one
 
 import wasmic  # noqa: E402
+import wasmic.assemblyscript.heap as heap_module  # noqa: E402
 from wasmic.assemblyscript import load  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "assemblyscript" / "fixtures"
+PYCODECS = "-pycodecs"
 OPERATIONS = ("reverseText", "countVowels", "splitWords", "joinWords", "prefixSums", "scaled")
 WORDS = ("alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa",
          "lambda", "mu", "étoile", "naïve", "😀")
@@ -91,10 +94,19 @@ def python_calls(module, data: dict) -> dict:
 
 
 def run_wasmic(tier: str, data: dict, iterations: int, samples: int, clock) -> dict:
-    """{operation: (median seconds per call, checksum)} on one wasmic tier."""
+    """{operation: (median seconds per call, checksum)} on one wasmic tier
+    ("native-pycodecs": the native tier without the codecs' C accelerator,
+    as where it cannot be built)."""
     config = wasmic.Config()
-    config.strategy = tier
-    module = load(FIXTURES / "boundary.wasm", engine=wasmic.Engine(config))
+    config.strategy = tier.removesuffix(PYCODECS)
+    python_codecs = tier.endswith(PYCODECS)
+    original = heap_module.boundary_for
+    if python_codecs:
+        heap_module.boundary_for = lambda *args: None
+    try:
+        module = load(FIXTURES / "boundary.wasm", engine=wasmic.Engine(config))
+    finally:
+        heap_module.boundary_for = original
     calls = python_calls(module, data)
     count = len(data["texts"])
     results = {}
@@ -175,7 +187,7 @@ def run_node(node: str, data: dict, iterations: int, samples: int, clock: str) -
 def tier_available(tier: str) -> str | None:
     """None if ``tier`` compiles modules here, else why not."""
     config = wasmic.Config()
-    config.strategy = tier
+    config.strategy = tier.removesuffix(PYCODECS)
     try:
         wasmic.Module(wasmic.Engine(config), "(module)")
     except wasmic.WasmError as error:
@@ -194,7 +206,9 @@ def human(seconds: float) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer iterations and samples")
-    parser.add_argument("--tiers", default="native,python", help="wasmic tiers to run")
+    parser.add_argument("--tiers", default="native,native-pycodecs,python",
+                        help="wasmic tiers to run (native-pycodecs: the native tier without "
+                        "the codecs' C accelerator)")
     parser.add_argument("--clock", choices=("cpu", "wall"), default="cpu",
                         help="process CPU time (default) or wall time")
     args = parser.parse_args()
