@@ -24,7 +24,9 @@ NATIVE, PYTHON = "native", "python"
 
 OPT_LEVELS = {"none": 0, "speed": 2, "speed_and_size": 3}
 """``Config.cranelift_opt_level`` -> the C compiler's -O level.  "speed_and_size"
-asks for the most optimization wasmtime offers, which for a C compiler is -O3."""
+asks for the most optimization wasmtime offers, which for a C compiler is -O3
+(for every function; at -O2 big functions get -O1, see
+``backend.native.big_functions``)."""
 
 _lock = threading.Lock()
 _native_problem: dict[str, str | None] = {}  # cache dir -> why the native tier fails (None: works)

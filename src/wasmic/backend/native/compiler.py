@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from ... import __version__
 from ...errors import WasmError
 from ...syntax.module import Module
+from .big_functions import BIG_FUNCTION, BigFunctions
 from .cache import ArtifactCache, cache_key, cache_root, python_abi
 from .loader import load_cached, load_runtime, runtime
 from .source_digest import backend_digest
@@ -115,7 +116,7 @@ def compile_module(module: Module, wasm: bytes | None = None, *, opt_level: int 
                    cache_dir: str | Path | None = None, sanitize: bool | None = None,
                    fuel: bool = False, epochs: bool = False,
                    progress: toolchain.Progress | None = None,
-                   info: ModuleInfo | None = None) -> CompiledModule:
+                   info: ModuleInfo | None = None, big_function: int = BIG_FUNCTION) -> CompiledModule:
     """Compile ``module`` (validated) to native code, or load it from the cache.
 
     ``wasm`` is the module's binary when known (saves encoding it for the
@@ -126,7 +127,10 @@ def compile_module(module: Module, wasm: bytes | None = None, *, opt_level: int 
     module uses what the native tier lacks (SIMD).  ``progress(done, total)``
     hears of each C file compiled (not called when the library comes from
     the cache).  ``info`` is what validating ``module`` returned (saves
-    validating it again when the library is built).
+    validating it again when the library is built).  At ``opt_level`` 2,
+    functions of more than ``big_function`` wasm instructions are compiled
+    with less optimization, so that big modules compile in reasonable time
+    (see ``big_functions``).
     """
     from . import toolchain
     from .emit_metering import Metering
@@ -138,11 +142,12 @@ def compile_module(module: Module, wasm: bytes | None = None, *, opt_level: int 
     compiler = toolchain.find_compiler(cache.root)
     load_runtime(compiler, cache, sanitize)
     compile_flags = toolchain.flags(compiler, opt_level, sanitize)
+    big = BigFunctions.policy(compiler, opt_level, sanitize, big_function)
     key = cache_key(["module", __version__, backend_digest(), compiler.identity, " ".join(compile_flags),
-                     metering.key(), python_abi(), _module_identity(module, wasm)])
+                     big.key(), metering.key(), python_abi(), _module_identity(module, wasm)])
     name = extension_name(key)
     extension = load_once(key, lambda: load_cached(cache, key, name, lambda out: _build(
-        module, info, metering, compiler, compile_flags, name, out, sanitize, progress, cache.root)))
+        module, info, metering, big, compiler, compile_flags, name, out, sanitize, progress, cache.root)))
     options = BuildOptions(opt_level, fuel, epochs, sanitize)
     return CompiledModule(module, extension, key, wasm=None if wasm is None else bytes(wasm), options=options)
 
@@ -171,18 +176,20 @@ def _module_identity(module: Module, wasm: bytes | None) -> bytes:
     return bytes(wasm) + repr((module.names, from_text)).encode()
 
 
-def _build(module: Module, info: ModuleInfo | None, metering: Metering, compiler: toolchain.Compiler, compile_flags: list[str],
-           name: str, output: Path, sanitize: bool, progress: toolchain.Progress | None,
-           cache_root: Path) -> None:
+def _build(module: Module, info: ModuleInfo | None, metering: Metering, big: BigFunctions,
+           compiler: toolchain.Compiler, compile_flags: list[str], name: str, output: Path, sanitize: bool,
+           progress: toolchain.Progress | None, cache_root: Path) -> None:
     from . import toolchain
     from .emit_module import emit_module
 
     build = output.parent
     try:
-        source = emit_module(module, metering=metering, directory=build, info=info)
+        source = emit_module(module, metering=metering, directory=build, info=info,
+                             big_function=big.limit)
     except WasmError as error:
         raise UnsupportedByNative(str(error)) from None
     defines = [f'-DWASMIC_MODULE_NAME="{name}"', f"-DWASMIC_MODULE_INIT=PyInit_{name}"]
     toolchain.build_library(compiler, [build / unit for unit in source.units], output,
                             [*compile_flags, *defines], sanitize, progress,
-                            toolchain.precompiled_header(compiler, compile_flags, cache_root))
+                            toolchain.precompiled_header(compiler, compile_flags, cache_root),
+                            {build / unit: big.flags for unit in source.big_units})

@@ -7,6 +7,11 @@ functions they define or call, so they compile fast), and ``glue.c`` holds
 the entries, trampolines, descriptor and module init.
 The pieces compile in parallel; splitting also bounds the compiler's memory,
 which one multi-megabyte C file can blow up to tens of gigabytes.
+
+Functions of more than ``big_function`` wasm instructions are dealt into
+files of their own, ``big_<k>.c`` (listed in ``CSource.big_units``), which
+are compiled with less optimization (see ``big_functions``); such a
+function makes the module split even when its C is small.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ class CSource:
         self.directory = directory
         self.files: dict[str, str] = {}
         self.units: list[str] = []
+        self.big_units: set[str] = set()  # the units holding big functions
 
     def add(self, name: str, text: str, unit: bool = True) -> None:
         if self.directory is None:
@@ -58,12 +64,14 @@ class EmittedFunction:
 
 
 def emit_module(module: Module, chunk_bytes: int = CHUNK_BYTES, metering: Metering = NO_METERING,
-                directory: Path | None = None, info: ModuleInfo | None = None) -> CSource:
+                directory: Path | None = None, info: ModuleInfo | None = None,
+                big_function: int | None = None) -> CSource:
     """The C source of ``module`` (validated; ``info`` is what validation
     returned, else it is validated again), metering fuel/epochs if asked,
-    written into ``directory`` file by file if one is given.  Functions are
-    lowered and emitted one at a time, and a file's functions are released
-    once it is complete."""
+    written into ``directory`` file by file if one is given; functions of
+    more than ``big_function`` instructions (None: no limit) go into
+    ``big_<k>.c`` files.  Functions are lowered and emitted one at a time,
+    and a file's functions are released once it is complete."""
     layout = ModuleLayout.of(module)
     entries, trampolines = glue_signatures(layout)
     glue = [entry(t) for t in entries] + [trampoline(t) for t in trampolines]
@@ -75,28 +83,53 @@ def emit_module(module: Module, chunk_bytes: int = CHUNK_BYTES, metering: Meteri
     source.add("module.h", layout.header(), unit=False)
     # Python.h goes first where it is used, as CPython asks.
     include = '#include "module.h"\n\n' + (EPOCH_DECLARATIONS if metering.epochs else "")
-    py_include = '#include "wasmic_py.h"\n' + include
-    glue_file = py_include + layout.declarations(defined) + "\n"
-    chunk: list[EmittedFunction] = []
-    size = files = 0
+    glue_file = '#include "wasmic_py.h"\n' + include + layout.declarations(defined) + "\n"
+    small = _Files(source, layout, include, "funcs", chunk_bytes)
+    big = _Files(source, layout, include, "big", chunk_bytes)
     for ir in lower_functions(module, info):
         emitter = FunctionEmitter(ir, layout, metering)
         emitted = EmittedFunction(ir.index, emitter.emit(), frozenset(emitter.callees))
-        if chunk and size + len(emitted.text) > chunk_bytes:
-            if not files:
-                # The glue first: in a big module it is the biggest file (the
-                # descriptor lists every function), and files compile in order.
-                source.add("glue.c", glue_file + "\n".join(glue))
-            source.add(f"funcs_{files}.c", _functions_file(layout, include, chunk))
-            files += 1
-            chunk, size = [], 0
-        chunk.append(emitted)
-        size += len(emitted.text)
-    if files:
-        source.add(f"funcs_{files}.c", _functions_file(layout, include, chunk))
-    else:
-        source.add("module.c", glue_file + "".join(f.text for f in chunk) + "\n".join(glue))
+        (big if big_function is not None and len(ir.body) > big_function else small).add(emitted)
+    if not (small.count or big.count or big.chunk):
+        source.add("module.c", glue_file + "".join(f.text for f in small.chunk) + "\n".join(glue))
+        return source
+    small.flush()
+    big.flush()
+    source.big_units.update(big.names)
+    source.add("glue.c", glue_file + "\n".join(glue))
     return source
+
+
+class _Files:
+    """Functions dealt into ``<stem>_<k>.c`` files of about ``chunk_bytes``."""
+
+    def __init__(self, source: CSource, layout: ModuleLayout, include: str, stem: str, chunk_bytes: int):
+        self.source, self.layout, self.include = source, layout, include
+        self.stem, self.chunk_bytes = stem, chunk_bytes
+        self.chunk: list[EmittedFunction] = []
+        self.size = 0
+        self.names: list[str] = []
+
+    @property
+    def count(self) -> int:
+        """Files written so far."""
+        return len(self.names)
+
+    def add(self, emitted: EmittedFunction) -> None:
+        """Add a function, writing the pending file first if it is full."""
+        if self.chunk and self.size + len(emitted.text) > self.chunk_bytes:
+            self.flush()
+        self.chunk.append(emitted)
+        self.size += len(emitted.text)
+
+    def flush(self) -> None:
+        """Write the pending functions' file, if any."""
+        if not self.chunk:
+            return
+        name = f"{self.stem}_{self.count}.c"
+        self.source.add(name, _functions_file(self.layout, self.include, self.chunk))
+        self.names.append(name)
+        self.chunk, self.size = [], 0
 
 
 def _functions_file(layout: ModuleLayout, include: str, chunk: list[EmittedFunction]) -> str:

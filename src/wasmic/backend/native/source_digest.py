@@ -15,7 +15,8 @@ _HERE = Path(__file__).parent
 
 @functools.cache
 def backend_digest() -> str:
-    """SHA-256 over the emitters (``emit_*.py``, ``cnames.py``) and ``csrc``."""
+    """SHA-256 over the emitters (``emit_*.py``, ``cnames.py``), the big-function
+    policy (``big_functions.py``) and ``csrc``."""
     digest = hashlib.sha256()
     for folder, wanted in ((_HERE, _is_emitter), (_HERE / "csrc", _is_c_source)):
         for name in sorted(os.listdir(folder)):
@@ -25,7 +26,7 @@ def backend_digest() -> str:
 
 
 def _is_emitter(name: str) -> bool:
-    return name.endswith(".py") and (name.startswith("emit_") or name == "cnames.py")
+    return name.endswith(".py") and (name.startswith("emit_") or name in ("cnames.py", "big_functions.py"))
 
 
 def _is_c_source(name: str) -> bool:

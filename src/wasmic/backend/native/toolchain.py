@@ -45,7 +45,7 @@ import shutil
 import subprocess
 import sys
 import sysconfig
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -267,27 +267,41 @@ Progress = Callable[[int, int], None]
 
 def build_library(compiler: Compiler, units: Sequence[Path], output: Path, compile_flags: Sequence[str],
                   sanitize: bool = False, progress: Progress | None = None,
-                  header_dir: Path | None = None) -> None:
+                  header_dir: Path | None = None,
+                  unit_flags: Mapping[Path, Sequence[str]] | None = None) -> None:
     """Compile ``units`` (in parallel when several) and link them into ``output``,
     reporting each compiled unit to ``progress``; ``header_dir`` (see
-    ``precompiled_header``) is searched before the runtime's headers."""
+    ``precompiled_header``) is searched before the runtime's headers, and
+    ``unit_flags`` adds flags to some units (after ``compile_flags``, so
+    an ``-O`` there overrides).  The biggest units start first: the
+    compile then ends with small ones, keeping every core busy."""
     report = progress or (lambda done, total: None)
     common = [*compile_flags, *include_flags(units[0].parent, *([header_dir] if header_dir else []))]
+    extra = unit_flags or {}
     report(0, len(units))
     if len(units) == 1:
-        run_compiler(compiler, [*common, str(units[0]), *link_flags(sanitize), "-o", str(output)])
+        run_compiler(compiler, [*common, *extra.get(units[0], ()), str(units[0]), *link_flags(sanitize),
+                                "-o", str(output)])
         report(1, 1)
         return
     objects = [output.parent / f"{unit.stem}.o" for unit in units]  # beside the output, never the sources
     from concurrent.futures import ThreadPoolExecutor, as_completed  # only here: keeps cache hits light
 
+    biggest_first = sorted(zip(units, objects), key=lambda pair: -_size(pair[0]))
     with ThreadPoolExecutor(max_workers=parallel_jobs(len(units))) as pool:
-        jobs = [pool.submit(run_compiler, compiler, [*common, "-c", str(u), "-o", str(o)])
-                for u, o in zip(units, objects)]
+        jobs = [pool.submit(run_compiler, compiler, [*common, *extra.get(u, ()), "-c", str(u), "-o", str(o)])
+                for u, o in biggest_first]
         for done, job in enumerate(as_completed(jobs), 1):
             job.result()
             report(done, len(units))
     run_compiler(compiler, [*map(str, objects), *link_flags(sanitize), "-o", str(output)])
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # the compiler will say what is wrong with it
 
 
 def parallel_jobs(units: int) -> int:

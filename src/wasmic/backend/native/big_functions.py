@@ -1,0 +1,63 @@
+"""Big functions are compiled with less optimization, so that big modules
+compile in reasonable time.
+
+GCC's time on one function grows faster than the function: register
+allocation and the dataflow passes work over every block, and every wasm
+memory access is a bounds check, hence a branch.  A module's few huge
+functions then dominate its cold compile: in resvg (2.5 MB of wasm), the
+1% of functions above 5,000 instructions are a third of the C and took
+two thirds of the 294 s of CPU at -O2; the biggest alone (64,000
+instructions, 3 MB of C) took 66 s.  Such functions are mostly
+straight-line setup, parsing and dispatch code, where -O2's extra passes
+buy little; the code whose speed matters is the small functions holding
+the hot loops (bench/RESULTS.md, "resvg").
+
+So, at the default "speed" level (-O2), a defined function of more than
+``BIG_FUNCTION`` wasm instructions goes into files of big functions only,
+compiled with ``big_function_flags``: -O1, and with GCC single-region
+register allocation (``-fira-region=one``: GCC's default allocates loop
+by loop, which took 10 of the 15 s -O1 spent on one 23,000-instruction
+function).  Other functions keep -O2.  "speed_and_size" (-O3) and "none"
+(-O0) apply to every function alike, as does the sanitizer build (-O1).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the toolchain is imported only when something is compiled
+    from .toolchain import Compiler
+
+BIG_FUNCTION = 2000
+"""Wasm instructions (in the body) above which a function is big."""
+
+DEMOTED_LEVEL = 2
+"""The optimization level at which big functions get less."""
+
+
+@dataclass(frozen=True)
+class BigFunctions:
+    """How a build treats big functions: those of more than ``threshold``
+    instructions are compiled with ``flags`` added; no flags: like others."""
+
+    threshold: int
+    flags: tuple[str, ...]
+
+    @classmethod
+    def policy(cls, compiler: Compiler, opt_level: int, sanitize: bool,
+               threshold: int = BIG_FUNCTION) -> BigFunctions:
+        """The treatment for a build at ``opt_level`` (see the module docstring)."""
+        if sanitize or opt_level != DEMOTED_LEVEL:
+            return cls(threshold, ())
+        return cls(threshold, ("-O1", "-fira-region=one") if compiler.family == "gcc" else ("-O1",))
+
+    @property
+    def limit(self) -> int | None:
+        """The size above which a function goes into a file of big functions
+        (None: none does)."""
+        return self.threshold if self.flags else None
+
+    def key(self) -> str:
+        """The part of the cache key saying which functions were compiled how."""
+        return f"big functions: >{self.threshold}: {' '.join(self.flags)}" if self.flags else "big functions: none"
