@@ -20,6 +20,7 @@ from ...errors import WasmError
 from ...lower.ir import FuncIR, Ins
 from ...syntax.opcodes import OPS, Op
 from .cnames import ZERO, c_type, func_name, prototype
+from .emit_bounds import ProvenBounds
 from .emit_control import CALL_OPS, CONTROL_OPS
 from .emit_layout import ModuleLayout
 from .emit_memory import MEMORY_OPS, SEGMENT_OPS
@@ -50,6 +51,7 @@ class FunctionEmitter:
         self.uses_memory = any(op in MEMORY_OPS for op in (ins.op for ins in ir.body))
         self.makes_calls = any(ins.op in CALL_OPS for ins in ir.body)
         self.callees: set[int] = set()  # defined functions called directly
+        self.bounds = ProvenBounds(ir)  # memory accesses known to be in bounds (emit_bounds)
         # Text modules have body positions, not byte offsets: report none.
         func = layout.module.funcs[ir.index - layout.n_imported_funcs]
         self.binary_offsets = func.offsets is not None
@@ -131,6 +133,11 @@ class FunctionEmitter:
         return self.makes_calls or self.frame_estimate() > LEAF_FRAME_BUDGET
 
     def instruction(self, ins: Ins) -> None:
+        self.bounds.enter(ins)
+        self.emit_instruction(ins)
+        self.bounds.leave(ins)
+
+    def emit_instruction(self, ins: Ins) -> None:
         op = ins.op
         flush = self.fuel.before(op)
         if flush:

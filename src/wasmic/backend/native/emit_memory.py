@@ -1,7 +1,8 @@
 """C for memory instructions: loads, stores, size, grow and bulk memory.
 
-Every access is checked first: the effective address ``addr + offset`` is
-computed in 64 bits (both are below 2**32, so it cannot overflow) and
+Every access is checked first, unless an earlier check already covers it
+(``emit_bounds``): the effective address ``addr + offset`` is computed in
+64 bits (both are below 2**32, so it cannot overflow) and
 ``ea + width > size`` traps.  The access itself is a ``memcpy`` (any
 alignment, no type punning), which compilers turn into one move.  Bulk
 operations call the runtime, which checks their bounds as the spec says and
@@ -43,12 +44,15 @@ def _memidx(em, index: int) -> None:
 
 
 def _address(em, ins: Ins, addr: str) -> str:
-    """Check the access and return the C pointer to its first byte."""
+    """Check the access (unless known in bounds: ``emit_bounds``) and return
+    the C pointer to its first byte."""
     _align, offset, memidx = ins.imm
-    width = 1 << OPS[ins.op].natural_align
+    end = offset + (1 << OPS[ins.op].natural_align)
     _memidx(em, memidx)
-    em.line(f"if (WASMIC_UNLIKELY((uint64_t){addr} + {offset + width}ull > ms)) "
-            + em.trap("MEMORY_OUT_OF_BOUNDS", ins))
+    if not em.bounds.proven(ins.args[0], end):
+        em.line(f"if (WASMIC_UNLIKELY((uint64_t){addr} + {end}ull > ms)) "
+                + em.trap("MEMORY_OUT_OF_BOUNDS", ins))
+        em.bounds.prove(ins.args[0], end)
     return f"(mb + (uint64_t){addr} + {offset}ull)" if offset else f"(mb + {addr})"
 
 
