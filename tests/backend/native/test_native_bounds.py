@@ -59,7 +59,14 @@ WAT = """(module
   (func (export "kept_across_if") (param $a i32) (param $c i32) (result i32)
     (drop (i32.load offset=8 (local.get $a)))
     (if (local.get $c) (then (local.set $c (i32.const 0))))
-    (i32.load (local.get $a))))"""
+    (i32.load (local.get $a)))
+  (func (export "plus_const") (param $a i32) (result i32)
+    (drop (i32.load offset=16 (local.get $a)))
+    (i32.add (i32.load (i32.add (local.get $a) (i32.const 8)))
+             (i32.load offset=4 (i32.add (local.get $a) (i32.const 20)))))
+  (func (export "minus_const") (param $a i32) (result i32)
+    (drop (i32.load offset=12 (i32.sub (local.get $a) (i32.const 16))))
+    (i32.load (i32.add (local.get $a) (i32.const -8)))))"""
 
 
 @pytest.fixture
@@ -80,6 +87,8 @@ def exports(tier_engine):
     ("branched_over", (PAGE - 20, 0), (PAGE - 11, 1)),
     ("walk", (0, 4), (0, 5)),  # the fifth read is at 65536
     ("kept_across_if", (PAGE - 12, 1), (PAGE - 11, 1)),
+    ("plus_const", (PAGE - 28,), (PAGE - 27,)),  # the last read, a + 24..28, is not covered
+    ("minus_const", (16,), (15,)),  # a - 16 wraps around
 ])
 def test_every_access_that_can_be_out_of_bounds_traps(exports, name, fine, trapping):
     assert exports(name, *fine) == 0
@@ -108,6 +117,8 @@ def checks(source_text: str, function: int) -> int:
     (7, 1),
     (8, 1),  # memory.grow never shrinks the memory
     (9, 1),  # the if assigns another local
+    (10, 2),  # a + 8 is covered by a + 16 + 4, a + 20 + 8 is not
+    (11, 1),  # a - 8 + 4 is covered by a - 16 + 16, even where a - 16 wraps around
 ])
 def test_the_c_keeps_only_the_checks_needed(function, expected):
     module, _ = wasmic.load(WAT)

@@ -10,13 +10,17 @@ holds after a call or a ``memory.grow``.  resvg's C has about a third fewer
 checks so, and each check left out is a branch fewer for the C compiler to
 analyse (they are half of GCC's time on big functions) and for the CPU.
 
-A fact ``local + end <= memory size`` holds from the check that proved it
-until the local is assigned.  Facts flow along the code as emitted: at a
-point that control can also reach by a branch (a loop header, the end of
-an ``if`` or of a block that is branched to), only the facts that held when
-the construct was entered and that nothing inside it can invalidate are
-kept.  A temporary stands for a local from its ``local.get`` (or
-``local.tee``) until it is reassigned; at such points none does.
+An address is tracked as ``(local + k) mod 2**32`` (``local.get``, then
+``i32.add``/``i32.sub`` of constants; a constant is ``k`` alone).  A passed
+check of ``address + end <= size`` is a fact about that pair; it covers a
+later access ``(local + k2) mod 2**32`` ending ``end2`` when ``k2 >= k`` and
+``k2 - k + end2 <= end`` (if ``local + k`` wrapped around, so does
+``local + k2``, by the same amount).  A fact holds from the check that
+proved it until its local is assigned.  Facts flow along the code as
+emitted: at a point that control can also reach by a branch (a loop
+header, the end of an ``if`` or of a block that is branched to), only the
+facts that held when the construct was entered and that nothing inside it
+can invalidate are kept, and no temporary is known to hold an address.
 """
 
 from __future__ import annotations
@@ -26,6 +30,11 @@ from ...syntax.opcodes import Op
 
 _OPENERS = (Op.BLOCK, Op.LOOP, Op.IF)
 _SETS = (Op.LOCAL_SET, Op.LOCAL_TEE)
+_MASK = 0xFFFFFFFF
+
+
+Address = tuple[int | None, int]
+"""An address ``(local + k) mod 2**32``: (local, or None for a constant; k)."""
 
 
 class ProvenBounds:
@@ -35,32 +44,37 @@ class ProvenBounds:
     def __init__(self, ir: FuncIR):
         self.ir = ir
         self.assigned = _assigned_locals(ir)  # label id -> locals assigned inside it
-        self.ends: dict[int, int] = {}  # local -> bytes proven in bounds from its value
-        self.copies: dict[int, int] = {}  # temp -> the local whose value it holds
-        self.entry: dict[int, tuple[dict[int, int], dict[int, int]]] = {}  # label id -> state on entry
+        self.ends: dict[int | None, dict[int, int]] = {}  # local -> k -> end proven in bounds
+        self.addresses: dict[int, Address] = {}  # temp -> the address it holds
+        self.entry: dict[int, tuple] = {}  # label id -> (ends, addresses) on entry
 
     def proven(self, temp: int, end: int) -> bool:
         """Whether ``temp + end <= memory size`` is known here."""
-        local = self.copies.get(temp)
-        return local is not None and self.ends.get(local, -1) >= end
+        address = self.addresses.get(temp)
+        if address is None:
+            return False
+        local, k = address
+        return any(k2 <= k and k - k2 + end <= end2 for k2, end2 in self.ends.get(local, {}).items())
 
     def prove(self, temp: int, end: int) -> None:
         """Record that a check of ``temp + end <= memory size`` passed."""
-        local = self.copies.get(temp)
-        if local is not None and self.ends.get(local, -1) < end:
-            self.ends[local] = end
+        address = self.addresses.get(temp)
+        if address is not None:
+            local, k = address
+            facts = self.ends.setdefault(local, {})
+            facts[k] = max(facts.get(k, 0), end)
 
     def enter(self, ins: Ins) -> None:
         """Update the facts for control reaching ``ins`` (labels join paths)."""
         op = ins.op
         if op in _OPENERS:
             label = self.ir.labels[ins.imm[0]]
-            self.entry[label.id] = (dict(self.ends), dict(self.copies))
+            self.entry[label.id] = (_copy(self.ends), dict(self.addresses))
             if op == Op.LOOP and label.targeted:
                 self._join(label.id)
         elif op == Op.ELSE:
-            ends, copies = self.entry[ins.imm[0]]
-            self.ends, self.copies = dict(ends), dict(copies)
+            ends, addresses = self.entry[ins.imm[0]]
+            self.ends, self.addresses = _copy(ends), dict(addresses)
         elif op == Op.END:
             label = self.ir.labels[ins.imm[0]]
             if label.kind == "if" or (label.kind == "block" and label.targeted):
@@ -68,22 +82,45 @@ class ProvenBounds:
 
     def leave(self, ins: Ins) -> None:
         """Update the facts for what ``ins`` assigned."""
-        for temp in ins.results:
-            self.copies.pop(temp, None)
         op = ins.op
+        address = self._address_computed(ins)
+        for temp in ins.results:
+            self.addresses.pop(temp, None)
         if op in _SETS:
             local = ins.imm[0]
             self.ends.pop(local, None)
-            self.copies = {t: l for t, l in self.copies.items() if l != local}
+            self.addresses = {t: a for t, a in self.addresses.items() if a[0] != local}
         if op == Op.LOCAL_GET or op == Op.LOCAL_TEE:
-            self.copies[ins.results[0]] = ins.imm[0]
+            self.addresses[ins.results[0]] = (ins.imm[0], 0)
+        elif address is not None:
+            self.addresses[ins.results[0]] = address
+
+    def _address_computed(self, ins: Ins) -> Address | None:
+        """The address ``ins`` computes from known ones, if it does."""
+        if ins.op == Op.I32_CONST:
+            return (None, ins.imm[0] & _MASK)
+        if ins.op not in (Op.I32_ADD, Op.I32_SUB):
+            return None
+        left, right = (self.addresses.get(temp) for temp in ins.args)
+        if left is None or right is None:
+            return None
+        if ins.op == Op.I32_ADD and left[0] is None:
+            left, right = right, left  # the constant second
+        if right[0] is not None:
+            return None  # not an address plus or minus a constant
+        delta = right[1] if ins.op == Op.I32_ADD else -right[1]
+        return (left[0], (left[1] + delta) & _MASK)
 
     def _join(self, label_id: int) -> None:
         """Keep what held on entering the label's construct and nothing in it assigns."""
         assigned = self.assigned.get(label_id, set())
-        ends, _copies = self.entry[label_id]
-        self.ends = {local: end for local, end in ends.items() if local not in assigned}
-        self.copies = {}
+        ends, _addresses = self.entry[label_id]
+        self.ends = {local: dict(facts) for local, facts in ends.items() if local not in assigned}
+        self.addresses = {}
+
+
+def _copy(ends: dict[int | None, dict[int, int]]) -> dict[int | None, dict[int, int]]:
+    return {local: dict(facts) for local, facts in ends.items()}
 
 
 def _assigned_locals(ir: FuncIR) -> dict[int, set[int]]:
