@@ -10,7 +10,7 @@ import re
 import pytest
 
 import wasmic
-from wasmic.backend.native import compiler, toolchain
+from wasmic.backend.native import compile_pool, compiler, toolchain
 from wasmic.backend.native.big_functions import BIG_FUNCTION, BigFunctions
 from wasmic.backend.native.emit_module import emit_module
 from wasmic.runtime.trap import Trap, TrapCode
@@ -77,8 +77,8 @@ def test_big_functions_are_compiled_with_less_optimization_and_compute_right(nat
     native.types()
     module, _ = wasmic.load(WAT)
     commands = []
-    run = toolchain.run_compiler
-    monkeypatch.setattr(toolchain, "run_compiler", lambda cc, args: (commands.append(list(args)), run(cc, args)))
+    run = compile_pool.run_compiler
+    monkeypatch.setattr(compile_pool, "run_compiler", lambda cc, args: (commands.append(list(args)), run(cc, args)))
     compiled = compiler.compile_module(module, cache_dir=tmp_path, big_function=THRESHOLD)
     big_flags = list(BigFunctions.policy(toolchain.find_compiler(), 2, False).flags)
     by_unit = {next(a for a in args if a.endswith(".c")).rsplit("/", 1)[-1]: args

@@ -3,22 +3,23 @@ compile in reasonable time.
 
 GCC's time on one function grows faster than the function: register
 allocation and the dataflow passes work over every block, and every wasm
-memory access is a bounds check, hence a branch.  A module's few huge
-functions then dominate its cold compile: in resvg (2.5 MB of wasm), the
-1% of functions above 5,000 instructions are a third of the C and took
-two thirds of the 294 s of CPU at -O2; the biggest alone (64,000
-instructions, 3 MB of C) took 66 s.  Such functions are mostly
-straight-line setup, parsing and dispatch code, where -O2's extra passes
-buy little; the code whose speed matters is the small functions holding
-the hot loops (bench/RESULTS.md, "resvg").
+memory access not proven in bounds is a branch.  A module's few huge
+functions then dominate its cold compile: in resvg (2.5 MB of wasm, 1,433
+functions), the six functions of more than 16,000 instructions took 156 of
+the 294 s of CPU that -O2 spent on the module, the biggest (64,000
+instructions, 3 MB of C) 66 s alone.  The same six took 45 s at -O1
+with GCC's single-region register allocation (``-fira-region=one``: by
+default GCC allocates loop by loop, which took 10 of the 15 s -O1 spent on
+one 23,000-instruction function).  The bet is that hot loops mostly live
+in smaller functions, which keep -O2; a program whose time goes into a
+huge function can have -O3 everywhere ("speed_and_size").
 
 So, at the default "speed" level (-O2), a defined function of more than
-``BIG_FUNCTION`` wasm instructions goes into files of big functions only,
-compiled with ``big_function_flags``: -O1, and with GCC single-region
-register allocation (``-fira-region=one``: GCC's default allocates loop
-by loop, which took 10 of the 15 s -O1 spent on one 23,000-instruction
-function).  Other functions keep -O2.  "speed_and_size" (-O3) and "none"
-(-O0) apply to every function alike, as does the sanitizer build (-O1).
+``BIG_FUNCTION`` wasm instructions goes into files of big functions only
+(``emit_module``), compiled with ``BigFunctions.flags`` added.
+"speed_and_size" (-O3) and "none" (-O0) apply to every function alike, as
+does the sanitizer build (-O1).  The threshold and the flags are part of
+the cache key.
 """
 
 from __future__ import annotations

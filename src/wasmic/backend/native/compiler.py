@@ -180,16 +180,21 @@ def _build(module: Module, info: ModuleInfo | None, metering: Metering, big: Big
            compiler: toolchain.Compiler, compile_flags: list[str], name: str, output: Path, sanitize: bool,
            progress: toolchain.Progress | None, cache_root: Path) -> None:
     from . import toolchain
-    from .emit_module import emit_module
+    from .compile_pool import CompilePool
+    from .emit_module import SINGLE_UNIT, emit_module
 
     build = output.parent
-    try:
-        source = emit_module(module, metering=metering, directory=build, info=info,
-                             big_function=big.limit)
-    except WasmError as error:
-        raise UnsupportedByNative(str(error)) from None
     defines = [f'-DWASMIC_MODULE_NAME="{name}"', f"-DWASMIC_MODULE_INIT=PyInit_{name}"]
-    toolchain.build_library(compiler, [build / unit for unit in source.units], output,
-                            [*compile_flags, *defines], sanitize, progress,
-                            toolchain.precompiled_header(compiler, compile_flags, cache_root),
-                            {build / unit: big.flags for unit in source.big_units})
+    header_dir = toolchain.precompiled_header(compiler, compile_flags, cache_root)
+    # The files of a split module are compiled as they are written.
+    with CompilePool(compiler, [*compile_flags, *defines], build, build, header_dir, progress) as pool:
+        try:
+            source = emit_module(module, metering=metering, directory=build, info=info, big_function=big.limit,
+                                 on_unit=lambda unit, is_big: pool.submit(build / unit, big.flags if is_big else ()))
+        except WasmError as error:
+            raise UnsupportedByNative(str(error)) from None
+        if source.units != [SINGLE_UNIT]:
+            pool.link(output, sanitize)
+            return
+    toolchain.build_library(compiler, [build / SINGLE_UNIT], output, [*compile_flags, *defines], sanitize,
+                            progress, header_dir)

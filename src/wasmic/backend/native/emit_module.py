@@ -16,6 +16,7 @@ function makes the module split even when its C is small.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +32,13 @@ from .emit_metering import EPOCH_DECLARATIONS, EPOCH_DEFINITIONS, NO_METERING, M
 CHUNK_BYTES = 256 * 1024
 """Target size of one C file of function bodies."""
 
+SINGLE_UNIT = "module.c"
+"""The one file of a module that is not split."""
+
+UnitWritten = Callable[[str, bool], None]
+"""Called with the name of each file of a split module as soon as it is
+written, and whether it holds big functions."""
+
 
 class CSource:
     """Generated C: the files, and which of them to compile.  Without a
@@ -38,19 +46,24 @@ class CSource:
     there as soon as it is complete and only its name is kept (a big
     module's C need not fit in memory at once)."""
 
-    def __init__(self, directory: Path | None = None):
+    def __init__(self, directory: Path | None = None, on_unit: UnitWritten | None = None):
         self.directory = directory
+        self.on_unit = on_unit
         self.files: dict[str, str] = {}
         self.units: list[str] = []
         self.big_units: set[str] = set()  # the units holding big functions
 
-    def add(self, name: str, text: str, unit: bool = True) -> None:
+    def add(self, name: str, text: str, unit: bool = True, big: bool = False) -> None:
         if self.directory is None:
             self.files[name] = text
         else:
             (self.directory / name).write_text(text)
         if unit:
             self.units.append(name)
+            if big:
+                self.big_units.add(name)
+            if self.on_unit is not None and name != SINGLE_UNIT:
+                self.on_unit(name, big)
 
 
 @dataclass(frozen=True)
@@ -65,13 +78,15 @@ class EmittedFunction:
 
 def emit_module(module: Module, chunk_bytes: int = CHUNK_BYTES, metering: Metering = NO_METERING,
                 directory: Path | None = None, info: ModuleInfo | None = None,
-                big_function: int | None = None) -> CSource:
+                big_function: int | None = None, on_unit: UnitWritten | None = None) -> CSource:
     """The C source of ``module`` (validated; ``info`` is what validation
     returned, else it is validated again), metering fuel/epochs if asked,
-    written into ``directory`` file by file if one is given; functions of
-    more than ``big_function`` instructions (None: no limit) go into
-    ``big_<k>.c`` files.  Functions are lowered and emitted one at a time,
-    and a file's functions are released once it is complete."""
+    written into ``directory`` file by file if one is given (``on_unit``
+    hears of each file of a split module once written: it can be compiled
+    while the rest is written); functions of more than ``big_function``
+    instructions (None: no limit) go into ``big_<k>.c`` files.  Functions
+    are lowered and emitted one at a time, and a file's functions are
+    released once it is complete."""
     layout = ModuleLayout.of(module)
     entries, trampolines = glue_signatures(layout)
     glue = [entry(t) for t in entries] + [trampoline(t) for t in trampolines]
@@ -79,23 +94,22 @@ def emit_module(module: Module, chunk_bytes: int = CHUNK_BYTES, metering: Meteri
     if metering.epochs:
         glue.append(EPOCH_DEFINITIONS)
     defined = range(layout.n_imported_funcs, len(layout.func_types))
-    source = CSource(directory)
+    source = CSource(directory, on_unit)
     source.add("module.h", layout.header(), unit=False)
     # Python.h goes first where it is used, as CPython asks.
     include = '#include "module.h"\n\n' + (EPOCH_DECLARATIONS if metering.epochs else "")
     glue_file = '#include "wasmic_py.h"\n' + include + layout.declarations(defined) + "\n"
-    small = _Files(source, layout, include, "funcs", chunk_bytes)
-    big = _Files(source, layout, include, "big", chunk_bytes)
+    small = _Files(source, layout, include, "funcs", chunk_bytes, big=False)
+    big = _Files(source, layout, include, "big", chunk_bytes, big=True)
     for ir in lower_functions(module, info):
         emitter = FunctionEmitter(ir, layout, metering)
         emitted = EmittedFunction(ir.index, emitter.emit(), frozenset(emitter.callees))
         (big if big_function is not None and len(ir.body) > big_function else small).add(emitted)
     if not (small.count or big.count or big.chunk):
-        source.add("module.c", glue_file + "".join(f.text for f in small.chunk) + "\n".join(glue))
+        source.add(SINGLE_UNIT, glue_file + "".join(f.text for f in small.chunk) + "\n".join(glue))
         return source
     small.flush()
     big.flush()
-    source.big_units.update(big.names)
     source.add("glue.c", glue_file + "\n".join(glue))
     return source
 
@@ -103,9 +117,10 @@ def emit_module(module: Module, chunk_bytes: int = CHUNK_BYTES, metering: Meteri
 class _Files:
     """Functions dealt into ``<stem>_<k>.c`` files of about ``chunk_bytes``."""
 
-    def __init__(self, source: CSource, layout: ModuleLayout, include: str, stem: str, chunk_bytes: int):
+    def __init__(self, source: CSource, layout: ModuleLayout, include: str, stem: str, chunk_bytes: int,
+                 big: bool):
         self.source, self.layout, self.include = source, layout, include
-        self.stem, self.chunk_bytes = stem, chunk_bytes
+        self.stem, self.chunk_bytes, self.big = stem, chunk_bytes, big
         self.chunk: list[EmittedFunction] = []
         self.size = 0
         self.names: list[str] = []
@@ -127,7 +142,7 @@ class _Files:
         if not self.chunk:
             return
         name = f"{self.stem}_{self.count}.c"
-        self.source.add(name, _functions_file(self.layout, self.include, self.chunk))
+        self.source.add(name, _functions_file(self.layout, self.include, self.chunk), big=self.big)
         self.names.append(name)
         self.chunk, self.size = [], 0
 

@@ -269,39 +269,26 @@ def build_library(compiler: Compiler, units: Sequence[Path], output: Path, compi
                   sanitize: bool = False, progress: Progress | None = None,
                   header_dir: Path | None = None,
                   unit_flags: Mapping[Path, Sequence[str]] | None = None) -> None:
-    """Compile ``units`` (in parallel when several) and link them into ``output``,
-    reporting each compiled unit to ``progress``; ``header_dir`` (see
-    ``precompiled_header``) is searched before the runtime's headers, and
-    ``unit_flags`` adds flags to some units (after ``compile_flags``, so
-    an ``-O`` there overrides).  The biggest units start first: the
-    compile then ends with small ones, keeping every core busy."""
-    report = progress or (lambda done, total: None)
-    common = [*compile_flags, *include_flags(units[0].parent, *([header_dir] if header_dir else []))]
+    """Compile ``units`` (in parallel when several: ``compile_pool``) and link
+    them into ``output``, reporting each compiled unit to ``progress``;
+    ``header_dir`` (see ``precompiled_header``) is searched before the
+    runtime's headers, and ``unit_flags`` adds flags to some units (after
+    ``compile_flags``, so an ``-O`` there overrides)."""
     extra = unit_flags or {}
-    report(0, len(units))
     if len(units) == 1:
+        report = progress or (lambda done, total: None)
+        report(0, 1)
+        common = [*compile_flags, *include_flags(units[0].parent, *([header_dir] if header_dir else []))]
         run_compiler(compiler, [*common, *extra.get(units[0], ()), str(units[0]), *link_flags(sanitize),
                                 "-o", str(output)])
         report(1, 1)
         return
-    objects = [output.parent / f"{unit.stem}.o" for unit in units]  # beside the output, never the sources
-    from concurrent.futures import ThreadPoolExecutor, as_completed  # only here: keeps cache hits light
+    from .compile_pool import CompilePool  # only here: keeps cache hits light
 
-    biggest_first = sorted(zip(units, objects), key=lambda pair: -_size(pair[0]))
-    with ThreadPoolExecutor(max_workers=parallel_jobs(len(units))) as pool:
-        jobs = [pool.submit(run_compiler, compiler, [*common, *extra.get(u, ()), "-c", str(u), "-o", str(o)])
-                for u, o in biggest_first]
-        for done, job in enumerate(as_completed(jobs), 1):
-            job.result()
-            report(done, len(units))
-    run_compiler(compiler, [*map(str, objects), *link_flags(sanitize), "-o", str(output)])
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0  # the compiler will say what is wrong with it
+    with CompilePool(compiler, compile_flags, units[0].parent, output.parent, header_dir, progress) as pool:
+        for unit in sorted(units, key=lambda path: path.stat().st_size, reverse=True):
+            pool.submit(unit, extra.get(unit, ()))
+        pool.link(output, sanitize)
 
 
 def parallel_jobs(units: int) -> int:
