@@ -26,11 +26,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from runners.kernels import KERNELS  # noqa: E402
-from runners.timing import measure  # noqa: E402
+from peers import machine_model
+from runners.kernels import KERNELS
+from runners.timing import measure
 
-import wasmic  # noqa: E402
-from wasmic.backend.native import compile_module  # noqa: E402
+import wasmic
+from wasmic.backend.native import compile_module
 
 
 def kernel_function(kernel, cache_dir: str, big_function: int):
@@ -53,16 +54,16 @@ def main(argv: list[str]) -> int:
             usual = kernel_function(kernel, cache_dir, big_function=10**9)
             treated = kernel_function(kernel, cache_dir, big_function=0)
 
-            def check(units, result, usual=usual):
+            def check(units, result, usual=usual, name=kernel.name):
                 if result != usual(units):
-                    raise SystemExit(f"{kernel.name}: the two builds disagree for n={units}")
+                    raise SystemExit(f"{name}: the two builds disagree for n={units}")
 
             times = [measure(run, target, samples, check).seconds_per_unit for run in (usual, treated)]
             rows.append((kernel.name, *times))
     print(f"- date: {datetime.date.today().isoformat()}")
     print(f"- command: `{shlex.join(['python', 'bench/big_functions.py', *argv])}`")
-    print(f"- machine: {platform.machine()}, {os.cpu_count()} cores, load average "
-          + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
+    print(f"- machine: {machine_model()}, {os.cpu_count()} cores, {platform.system()} {platform.machine()}")
+    print("- load average (1, 5, 15 min) at the end: " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
     print()
     print("| kernel | -O2 (as compiled) | as a big function | ratio |")
     print("| ------ | ----------------- | ----------------- | ----- |")

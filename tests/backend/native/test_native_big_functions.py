@@ -60,7 +60,7 @@ def expected_mix(n: int) -> int:
 
 def defined(c_source: str) -> set[str]:
     """The functions a C file defines."""
-    return set(re.findall(r"^\S.* (wasm_f\d+)\(.*\) \{$", c_source, re.M))
+    return set(re.findall(r"^\S.* (wasm_f\d+)\(.*\) \{$", c_source, re.MULTILINE))
 
 
 def test_big_functions_go_into_files_of_their_own():

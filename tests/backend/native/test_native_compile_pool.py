@@ -67,10 +67,10 @@ def test_a_failing_file_is_a_wasm_error_with_the_diagnostics(native, tmp_path):
 
 def test_an_error_while_writing_stops_the_pool(native, tmp_path):
     cc = toolchain.find_compiler()
-    with pytest.raises(RuntimeError, match="writing failed"):
-        with compile_pool.CompilePool(cc, toolchain.flags(cc), tmp_path, tmp_path) as pool:
-            pool.submit(c_file(tmp_path / "one.c", "one", 3))
-            raise RuntimeError("writing failed")
+    with (pytest.raises(RuntimeError, match="writing failed"),
+          compile_pool.CompilePool(cc, toolchain.flags(cc), tmp_path, tmp_path) as pool):
+        pool.submit(c_file(tmp_path / "one.c", "one", 3))
+        raise RuntimeError("writing failed")
     assert not list(tmp_path.glob("*.so"))
 
 

@@ -2,9 +2,9 @@
 and loaded as a CPython extension module.
 
 Pipeline: ``lower`` IR -> ``emit_*`` (C source) -> ``toolchain`` (compiler
-discovery, flags, parallel build) -> ``cache`` (sealed libraries, atomic
-writes) -> ``loader`` (extension import; the shared runtime
-``_wasmic_native_rt``, built once from ``csrc/rt_*.c``).
+discovery, flags) and ``compile_pool`` (parallel build) -> ``cache``
+(sealed libraries, atomic writes) -> ``loader`` (extension import; the
+shared runtime ``_wasmic_native_rt``, built once from ``csrc/rt_*.c``).
 
 Interface for the runtime objects (how Store/Module/Instance plug in):
 
@@ -58,7 +58,9 @@ Decisions (details where they are implemented):
 * At the default -O2, functions of more than 2,000 wasm instructions are
   compiled at -O1 in files of their own: GCC's time grows faster than a
   function's size, and a big module's few huge functions would dominate
-  its cold compile (``big_functions``).  The biggest files compile first.
+  its cold compile (``big_functions``).  A split module's files compile
+  as soon as they are written, the biggest waiting first (``compile_pool``),
+  and bounds checks an earlier check covers are left out (``emit_bounds``).
 * Fuel and epochs are checked at function entries and loop headers
   (``emit_metering``).  Wasm holds the GIL while it runs, so a Python
   thread cannot advance the epoch meanwhile: host calls can.

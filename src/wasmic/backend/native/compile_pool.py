@@ -15,7 +15,14 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from .toolchain import Compiler, Progress, include_flags, link_flags, parallel_jobs, run_compiler
+from .toolchain import (
+    Compiler,
+    Progress,
+    include_flags,
+    link_flags,
+    parallel_jobs,
+    run_compiler,
+)
 
 
 class CompilePool:
