@@ -9,7 +9,7 @@ must be valid: lowering checks nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from ..binary.decode import gc_paused
 from ..syntax.module import Func, Module
@@ -41,20 +41,23 @@ def lower_module(module: Module, info: ModuleInfo | None = None) -> list[FuncIR]
         return list(lower_functions(module, info))
 
 
-def lower_functions(module: Module, info: ModuleInfo | None = None) -> Iterator[FuncIR]:
+def lower_functions(module: Module, info: ModuleInfo | None = None,
+                    order: Iterable[int] | None = None) -> Iterator[FuncIR]:
     """Lower the functions defined in ``module`` one at a time, so that a
     consumer of a big module need not hold every function's IR at once.
 
     ``info`` is what ``validate_module(module)`` returned; without it the
-    module is validated here first."""
+    module is validated here first.  ``order`` lists the positions in
+    ``module.funcs`` to lower, in that order (default: all, in order)."""
     if info is None:
         info = validate_module(module)
     types = _IndexTypes(module, info)
     first = len(info.func_types) - len(module.funcs)
     names = module.names.funcs
-    for i, (func, func_info) in enumerate(zip(module.funcs, info.funcs)):
+    for i in range(len(module.funcs)) if order is None else order:
         with gc_paused():  # many small objects and no cycles: collections would cost a third
-            lowered = _FunctionLowering(types, first + i, names.get(first + i), func, func_info).run()
+            lowered = _FunctionLowering(types, first + i, names.get(first + i), module.funcs[i],
+                                        info.funcs[i]).run()
         yield lowered
 
 

@@ -4,12 +4,14 @@ failing file reported with the compiler's words, never a hang."""
 
 from __future__ import annotations
 
+import re
 import threading
 
 import pytest
 
 import wasmic
 from wasmic.backend.native import compile_pool, compiler, toolchain
+from wasmic.backend.native.emit_module import emit_module
 from wasmic.errors import WasmError
 
 
@@ -84,3 +86,16 @@ def test_a_split_module_reports_progress_to_the_end(native, tmp_path):
     assert compiled.instantiate().exports["f29"]() == 29
     assert reports[0] == (0, 1) and reports[-1] == (2, 2)  # big_0.c, then glue.c
     assert sorted(reports) == reports and len(reports) == 4
+
+
+def test_the_biggest_functions_are_written_first():
+    """Their files, the slowest to compile, are then handed to the pool first."""
+    sizes = [3, 40, 1, 12]
+    functions = "\n".join(f'(func (export "f{i}") (result i32) i32.const 1' + " i32.const 1 i32.add" * n + ")"
+                          for i, n in enumerate(sizes))
+    module, _ = wasmic.load(f"(module {functions})")
+    written = []
+    emit_module(module, chunk_bytes=1, on_unit=lambda name, big: written.append(name))
+    source = emit_module(module, chunk_bytes=1)
+    defined_in = [re.findall(r"^\S.* (wasm_f\d+)\(.*\) \{$", source.files[name], re.MULTILINE) for name in written[:-1]]
+    assert defined_in == [["wasm_f1"], ["wasm_f3"], ["wasm_f0"], ["wasm_f2"]] and written[-1] == "glue.c"

@@ -11,7 +11,9 @@ which one multi-megabyte C file can blow up to tens of gigabytes.
 Functions of more than ``big_function`` wasm instructions are dealt into
 files of their own, ``big_<k>.c`` (listed in ``CSource.big_units``), which
 are compiled with less optimization (see ``big_functions``); such a
-function makes the module split even when its C is small.
+function makes the module split even when its C is small.  Functions are
+emitted biggest first, so the files slowest to compile are written (and
+handed to ``compile_pool``) first.
 """
 
 from __future__ import annotations
@@ -101,7 +103,10 @@ def emit_module(module: Module, chunk_bytes: int = CHUNK_BYTES, metering: Meteri
     glue_file = '#include "wasmic_py.h"\n' + include + layout.declarations(defined) + "\n"
     small = _Files(source, layout, include, "funcs", chunk_bytes, big=False)
     big = _Files(source, layout, include, "big", chunk_bytes, big=True)
-    for ir in lower_functions(module, info):
+    # The biggest functions first: their files, the slowest to compile, are
+    # then written and started first.
+    biggest_first = sorted(range(len(module.funcs)), key=lambda i: -len(module.funcs[i].body))
+    for ir in lower_functions(module, info, biggest_first):
         emitter = FunctionEmitter(ir, layout, metering)
         emitted = EmittedFunction(ir.index, emitter.emit(), frozenset(emitter.callees))
         (big if big_function is not None and len(ir.body) > big_function else small).add(emitted)
