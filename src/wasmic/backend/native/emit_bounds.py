@@ -80,6 +80,7 @@ class ProvenBounds:
             label = self.ir.labels[ins.imm[0]]
             if label.kind == "if" or (label.kind == "block" and label.targeted):
                 self._join(label.id)
+            del self.entry[label.id]  # the construct is closed: nothing returns to its entry
 
     def leave(self, ins: Ins) -> None:
         """Update the facts for what ``ins`` assigned."""
