@@ -67,6 +67,19 @@ def test_a_failing_file_is_a_wasm_error_with_the_diagnostics(native, tmp_path):
     assert not (tmp_path / "lib.so").exists()
 
 
+def test_after_a_failure_no_file_is_compiled(native, tmp_path, monkeypatch, recorded):
+    monkeypatch.setattr(compile_pool, "parallel_jobs", lambda units: 1)
+    cc = toolchain.find_compiler()
+    broken = c_file(tmp_path / "broken.c", "fine", 200)  # the bigger: the one thread takes it first
+    broken.write_text(broken.read_text() + "int broken(void) { return no_such_name; }\n")
+    with (pytest.raises(WasmError, match="no_such_name"),
+          compile_pool.CompilePool(cc, toolchain.flags(cc), tmp_path, tmp_path) as pool):
+        pool.submit(broken)
+        pool.submit(c_file(tmp_path / "later.c", "later", 3))  # dropped when it fails, or refused after
+        pool.link(tmp_path / "lib.so")
+    assert recorded == ["broken.c"]
+
+
 def test_an_error_while_writing_stops_the_pool(native, tmp_path):
     cc = toolchain.find_compiler()
     with (pytest.raises(RuntimeError, match="writing failed"),

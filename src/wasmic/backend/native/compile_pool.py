@@ -62,9 +62,12 @@ class CompilePool:
 
     def submit(self, unit: Path, flags: Sequence[str] = ()) -> None:
         """Compile ``unit`` (with ``flags`` after the common ones) into the
-        object directory, when a thread is free."""
+        object directory, when a thread is free (never, once a file has
+        failed: ``link`` then raises)."""
         obj = self.object_dir / f"{unit.stem}.o"  # beside the output, never the sources
         with self._state:
+            if self._error is not None:
+                return
             heapq.heappush(self._waiting, (-_size(unit), len(self.objects), unit, obj, tuple(flags)))
             self.objects.append(obj)
             self._state.notify()
