@@ -189,9 +189,9 @@ class Config:
                                                     what="opt level"),
                                    "How hard the native tier's C compiler optimizes: "
                                    "\"none\" (-O0), \"speed\" (-O2, except that functions of more "
-                                   "than 2,000 wasm instructions get -O1, which compiles them several "
+                                   "than 10,000 wasm instructions get -O1, which compiles them several "
                                    "times faster: a big module's cold compile takes about half "
-                                   "the time, small hot functions keep -O2) or "
+                                   "the time, every other function keeps -O2) or "
                                    "\"speed_and_size\" (-O3 for every function).")
     parallel_compilation = _Setting(True, _flag, "Lets the native tier compile a big module "
                                     "as several C files in parallel.")

@@ -11,7 +11,7 @@ Interface for the runtime objects (how Store/Module/Instance plug in):
 * ``ensure_runtime(cache_dir=None)`` loads the runtime (host objects can
   then be made from ``runtime_types()`` before any module is compiled).
 * ``compile_module(module, wasm=None, *, opt_level=2, cache_dir=None,
-  sanitize=None, fuel=False, epochs=False, big_function=2000) -> CompiledModule``
+  sanitize=None, fuel=False, epochs=False, big_function=10000) -> CompiledModule``
   -- WasmError
   if no compiler works or the module needs what this tier lacks (SIMD).
   ``cache_dir`` is Config.cache (default ``$WASMIC_CACHE_DIR`` or the user
@@ -55,7 +55,7 @@ Decisions (details where they are implemented):
   borrowed); releases wait until no wasm runs (``rt_internal.h``).
 * Funcrefs carry an engine-canonical type id (``typeids``); indirect calls
   compare it before calling through the exact C function type.
-* At the default -O2, functions of more than 2,000 wasm instructions are
+* At the default -O2, functions of more than 10,000 wasm instructions are
   compiled at -O1 in files of their own: GCC's time grows faster than a
   function's size, and a big module's few huge functions would dominate
   its cold compile (``big_functions``).  A split module's files compile

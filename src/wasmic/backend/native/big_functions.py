@@ -12,7 +12,12 @@ with GCC's single-region register allocation (``-fira-region=one``: by
 default GCC allocates loop by loop, which took 10 of the 15 s -O1 spent on
 one 23,000-instruction function).  The bet is that hot loops mostly live
 in smaller functions, which keep -O2; a program whose time goes into a
-huge function can have -O3 everywhere ("speed_and_size").
+huge function can have -O3 everywhere ("speed_and_size").  The threshold
+keeps the demotion to the few functions that cost: resvg's cold compile
+took 54 s wall (107 s CPU) with 2,000 instructions as the threshold (94
+functions demoted, half the module's C), 59 s with 5,000, 66 s with 10,000
+(10 functions) and 64 s with 16,000, against 139 s with none (2 cores,
+load about 1; the differences above 5,000 are within the noise).
 
 So, at the default "speed" level (-O2), a defined function of more than
 ``BIG_FUNCTION`` wasm instructions goes into files of big functions only
@@ -30,7 +35,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # the toolchain is imported only when something is compiled
     from .toolchain import Compiler
 
-BIG_FUNCTION = 2000
+BIG_FUNCTION = 10_000
 """Wasm instructions (in the body) above which a function is big."""
 
 DEMOTED_LEVEL = 2
