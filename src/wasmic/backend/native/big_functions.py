@@ -14,10 +14,9 @@ one 23,000-instruction function).  The bet is that hot loops mostly live
 in smaller functions, which keep -O2; a program whose time goes into a
 huge function can have -O3 everywhere ("speed_and_size").  The threshold
 keeps the demotion to the few functions that cost: resvg's cold compile
-took 54 s wall (107 s CPU) with 2,000 instructions as the threshold (94
-functions demoted, half the module's C), 59 s with 5,000, 66 s with 10,000
-(10 functions) and 64 s with 16,000, against 139 s with none (2 cores,
-load about 1; the differences above 5,000 are within the noise).
+took 57 s wall with 2,000 instructions as the threshold (94 functions
+demoted, half of the module's C), 60 s with 10,000 (10 functions), 139 s
+with none (``bench/big_functions.py --thresholds``, 2 cores).
 
 So, at the default "speed" level (-O2), a defined function of more than
 ``BIG_FUNCTION`` wasm instructions goes into files of big functions only
