@@ -97,3 +97,15 @@ def test_modules_without_the_runtime_are_plain_wasm(modules):
     import plain
 
     assert plain.__new() == 7 and not hasattr(plain, "__assemblyscript__")
+
+
+def test_an_assemblyscript_module_without_its_runtime_gets_a_hint(modules):
+    modules.write("noruntime.wat", """
+      (module (import "env" "abort" (func (param i32 i32 i32 i32)))
+        (func (export "answer") (result i32) i32.const 42))""")
+    with pytest.raises(wasmic.WasmError, match="an AssemblyScript module.*--exportRuntime"):
+        import noruntime  # noqa: F401
+    wasmic.loader.configure("noruntime", imports={"env": {"abort": print}})
+    import noruntime
+
+    assert noruntime.answer() == 42

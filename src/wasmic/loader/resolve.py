@@ -25,6 +25,9 @@ from ..convenience import BoundInstance, StoreBound
 from ..runtime import Func, ImportType, InstanceExports
 
 _MISSING = object()
+_ASSEMBLYSCRIPT_HINT = (" (an AssemblyScript module? Built with --exportRuntime, and --bindings esm "
+                        "for its types, it is imported with AssemblyScript values and the standard "
+                        "imports; or give env.abort with wasmic.loader.configure(imports=...))")
 _loading = threading.local()
 
 
@@ -63,8 +66,9 @@ def _import_module(imp: ImportType, package: str | None, origin: str) -> Any:
     try:
         return importlib.import_module(name)
     except (ImportError, ValueError) as error:
+        hint = _ASSEMBLYSCRIPT_HINT if (imp.module, imp.name) == ("env", "abort") else ""
         raise WasmError(f"{origin} imports {_describe_import(imp)}, but module {name!r} cannot "
-                        f"be imported: {error}") from error
+                        f"be imported: {error}{hint}") from error
 
 
 def _unwrapped(value: Any) -> Any:
