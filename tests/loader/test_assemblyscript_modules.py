@@ -109,3 +109,20 @@ def test_an_assemblyscript_module_without_its_runtime_gets_a_hint(modules):
     import noruntime
 
     assert noruntime.answer() == 42
+
+
+def test_assemblyscript_options_are_configurable(modules):
+    copy_fixture(modules, "values", "optioned")
+    copy_fixture(modules, "values", "unbound", bindings=False)
+    wasmic.loader.configure("optioned", assemblyscript={"records": "dataclass"})
+    wasmic.loader.configure("unbound", assemblyscript={"signatures": {"greet": "(string) => string"}})
+    import optioned
+    import unbound
+
+    point = optioned.midpoint({"x": 0, "y": 0}, {"x": 2, "y": 2})
+    assert (type(point).__name__, point.x, point.y) == ("Point", 1.0, 1.0)
+    assert unbound.greet("typed") == "Hello, typed!"
+    with pytest.raises(TypeError, match="unknown option 'bindings'"):
+        wasmic.loader.configure(assemblyscript={"bindings": False})
+    with pytest.raises(TypeError, match="must be a mapping"):
+        wasmic.loader.configure(assemblyscript="dataclass")

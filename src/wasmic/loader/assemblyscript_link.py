@@ -65,7 +65,8 @@ def load_assemblyscript(spec: ModuleSpec, settings: Settings, engine: Engine, mo
     bindings = _bindings_beside(origin)
     with naming(origin):
         instance = load(module, given, store=store,
-                        bindings=bindings if bindings is not None else False)
+                        bindings=bindings if bindings is not None else False,
+                        **settings.assemblyscript)
     return store, instance
 
 

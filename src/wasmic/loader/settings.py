@@ -29,6 +29,7 @@ class Settings:
     shared_store: bool = False
     wasi: Any = None
     imports: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    assemblyscript: Mapping[str, Any] = dataclasses.field(default_factory=dict)
 
 
 def _describe(value: Any) -> str:
@@ -77,9 +78,23 @@ def _check_imports(value: Any) -> Mapping[str, Any]:
     return dict(value)
 
 
+ASSEMBLYSCRIPT_OPTIONS = ("signatures", "type_ids", "records")
+"""The options of ``wasmic.assemblyscript.load`` the ``assemblyscript`` setting may give."""
+
+
+def _check_assemblyscript(value: Any) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise TypeError(f"assemblyscript must be a mapping of options, got {_describe(value)}")
+    unknown = sorted(set(value) - set(ASSEMBLYSCRIPT_OPTIONS))
+    if unknown:
+        raise TypeError(f"assemblyscript got an unknown option {unknown[0]!r}; expected "
+                        f"{', '.join(ASSEMBLYSCRIPT_OPTIONS)}")
+    return dict(value)
+
+
 _CHECKS: dict[str, Callable[[Any], Any]] = {
     "engine": _check_engine, "store": _check_store, "shared_store": _check_shared_store,
-    "wasi": _check_wasi, "imports": _check_imports,
+    "wasi": _check_wasi, "imports": _check_imports, "assemblyscript": _check_assemblyscript,
 }
 
 _lock = threading.Lock()
@@ -107,6 +122,10 @@ def configure(module: str | None = None, **settings: Any) -> None:
       modules importing WASI.
     - ``imports``: ``{wasm module name: object or mapping}`` consulted before
       importing a Python module of that name, e.g. ``{"env": {"log": print}}``.
+    - ``assemblyscript``: for AssemblyScript modules, options of
+      ``wasmic.assemblyscript.load``: ``signatures``, ``type_ids``,
+      ``records`` (e.g. ``{"records": "dataclass"}``; checked when the
+      module is loaded).
     """
     if module is not None and not isinstance(module, str):
         raise TypeError(f"module must be a module name (str) or None, got {_describe(module)}")
