@@ -81,14 +81,16 @@ def _lower_param(out: _Source, index: int, ty: AsType, function: str, param: str
         out.emit(f"{target} = {converted}")
         return
     out.namespace[f"L{index}"] = codecs.lowerer(ty)
-    generic = ["try:", f"    {target} = L{index}({value})",
-               "except (TypeError, WasmError) as error:",
-               f"    raise arg_error({function!r}, {param!r}, error) from None"]
+    failed = ["except (TypeError, WasmError) as error:",
+              f"    raise arg_error({function!r}, {param!r}, error) from None"]
+    generic = ["try:", f"    {target} = L{index}({value})", *failed]
     numbers = _plain_numbers_call(ty, value, codecs)
     if numbers is not None:
-        out.emit(f"{target} = {numbers}")
-        with out.block(f"if {target} is NotImplemented:"):
-            out.emit(*generic)
+        with out.block("try:"):
+            out.emit(f"{target} = {numbers}")
+            with out.block(f"if {target} is NotImplemented:"):
+                out.emit(f"{target} = L{index}({value})")
+        out.emit(*failed)
         return
     if ty.kind != "string" or not codecs.heap.has_runtime:
         out.emit(*generic)
