@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import sys
+import zipfile
 
 import pytest
 
@@ -125,6 +126,30 @@ def test_modules_in_packages(modules):
     assert leaf.f() == 11
     assert leaf.__name__ == "pkg.sub.leaf" and leaf.__package__ == "pkg.sub"
     assert sys.modules["pkg.sub.leaf"] is leaf
+
+
+def test_modules_in_zip_archives(modules, tmp_path):
+    archive = tmp_path / "bundle.zip"
+    with zipfile.ZipFile(archive, "w") as bundle:
+        bundle.writestr("zipped.wasm", wasmic.wat2wasm(
+            '(module (func (export "f") (result i32) i32.const 21))'))
+        bundle.writestr("zpkg/__init__.py", "")
+        bundle.writestr("zpkg/inner.wat", '(module (func (export "g") (result i32) i32.const 22))')
+        bundle.writestr("broken.wasm", b"\0asm\x01\0\0\0\x99")
+    sys.path.insert(0, str(archive))
+    try:
+        import zipped
+        from zpkg import inner
+
+        assert (zipped.f(), inner.g()) == (21, 22)
+        assert zipped.__file__ == str(archive / "zipped.wasm")
+        assert inner.__file__ == str(archive / "zpkg" / "inner.wat")
+        with pytest.raises(wasmic.WasmError, match=r"bundle\.zip.broken\.wasm"):
+            import broken  # noqa: F401
+    finally:
+        sys.path.remove(str(archive))
+        for name in ("zipped", "zpkg", "zpkg.inner", "broken"):
+            sys.modules.pop(name, None)
 
 
 def test_each_module_gets_its_own_store(modules):

@@ -9,13 +9,16 @@ as a namespace package: the weakest kind of match, as in Python's own
 rules).  It searches exactly where Python would: the entries of
 ``sys.path`` (an empty entry is the current directory, as for Python
 modules; the hook adds no entry of its own) or a package's ``__path__``;
-``.wasm`` is preferred to ``.wat`` in the same directory.
+``.wasm`` is preferred to ``.wat`` in the same directory.  An entry that is
+a zip archive (or a folder in one, as a zipped package's ``__path__``) is
+searched too, as Python's zipimport does for Python modules.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import zipimport
 from collections.abc import Sequence
 from importlib.abc import Loader, MetaPathFinder
 from importlib.machinery import ModuleSpec, PathFinder
@@ -29,11 +32,20 @@ SUFFIXES = (".wasm", ".wat")
 
 
 class WasmLoader(Loader):
-    """Loads one ``.wasm`` or ``.wat`` file as a module."""
+    """Loads one ``.wasm`` or ``.wat`` file as a module (from a directory, or
+    from a zip archive on the path through its ``archive`` importer)."""
 
-    def __init__(self, fullname: str, path: str):
+    def __init__(self, fullname: str, path: str, archive: zipimport.zipimporter | None = None):
         self.name = fullname
         self.path = path
+        self.archive = archive
+
+    def get_data(self, path: str) -> bytes:
+        """The bytes of the file ``path`` (in the archive, if the module is in one)."""
+        if self.archive is not None:
+            return self.archive.get_data(path)
+        with open(path, "rb") as file:
+            return file.read()
 
     def create_module(self, spec: ModuleSpec) -> ModuleType:
         """A new ``WasmModule`` (filled in by ``exec_module``)."""
@@ -112,10 +124,32 @@ class WasmFinder(MetaPathFinder):
             directory = _directory(entry)
             if directory is None:
                 continue
+            archive = None if os.path.isdir(directory) else _zip_archive(directory)
             for suffix in SUFFIXES:
-                candidate = os.path.join(directory, stem + suffix)
-                if os.path.isfile(candidate):
-                    origin = os.path.abspath(candidate)
-                    return spec_from_file_location(fullname, origin,
-                                                   loader=WasmLoader(fullname, origin))
+                if archive is not None:
+                    origin = os.path.join(archive.archive, archive.prefix + stem + suffix)
+                    if not _in_archive(archive, origin):
+                        continue
+                else:
+                    origin = os.path.abspath(os.path.join(directory, stem + suffix))
+                    if not os.path.isfile(origin):
+                        continue
+                return spec_from_file_location(fullname, origin,
+                                               loader=WasmLoader(fullname, origin, archive))
         return None
+
+
+def _zip_archive(entry: str) -> zipimport.zipimporter | None:
+    """The importer of the zip archive (or folder inside one) ``entry`` names, if it does."""
+    try:
+        return zipimport.zipimporter(entry)
+    except (zipimport.ZipImportError, OSError):
+        return None
+
+
+def _in_archive(archive: zipimport.zipimporter, path: str) -> bool:
+    try:
+        archive.get_data(path)
+    except OSError:
+        return False
+    return True

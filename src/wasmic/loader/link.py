@@ -158,6 +158,14 @@ def _instantiate(spec: ModuleSpec, settings: Settings, engine: Engine, module: M
     return store, instance
 
 
+def _read(spec: ModuleSpec) -> bytes:
+    """The bytes of the module file of ``spec`` (through its loader: it may be in a zip)."""
+    try:
+        return spec.loader.get_data(spec.origin)
+    except OSError as error:
+        raise WasmError(f"cannot read {spec.origin}: {error.strerror or error}") from None
+
+
 def is_assemblyscript(module: Module) -> bool:
     """Whether ``module`` exports the AssemblyScript runtime (``asc --exportRuntime``)."""
     return ASSEMBLYSCRIPT_RUNTIME <= {export.name for export in module.exports}
@@ -169,7 +177,7 @@ def load_into(namespace: MutableMapping[str, Any], spec: ModuleSpec, command: bo
     settings = settings_for(spec.name)
     with loading(spec.name):
         engine = _engine(settings, spec.origin)
-        source = read_module_source(spec.origin)
+        source = read_module_source(spec.origin, _read(spec))
         with naming(spec.origin):
             module = Module(engine, source)
         if is_assemblyscript(module):

@@ -21,12 +21,11 @@ def component_error(origin: str) -> WasmError:
                      "(the component model is not supported yet)")
 
 
-def read_module_source(origin: str) -> bytes | str:
-    """The contents of the module file ``origin``: bytes for a binary (any
-    file starting with the wasm magic), else text for ``.wat``.  WasmError
-    for a component, a ``.wasm`` that is not binary, or text not in UTF-8."""
-    with open(origin, "rb") as file:
-        data = file.read()
+def read_module_source(origin: str, data: bytes) -> bytes | str:
+    """The module in ``data``, the contents of the file ``origin``: bytes for
+    a binary (any file starting with the wasm magic), else text for
+    ``.wat``.  WasmError for a component, a ``.wasm`` that is not binary, or
+    text not in UTF-8."""
     if data.startswith(MAGIC):
         if len(data) >= 8 and data[6:8] != CORE_LAYER:
             raise component_error(origin)
