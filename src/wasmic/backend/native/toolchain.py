@@ -45,7 +45,7 @@ import shutil
 import subprocess
 import sys
 import sysconfig
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -267,27 +267,23 @@ Progress = Callable[[int, int], None]
 
 def build_library(compiler: Compiler, units: Sequence[Path], output: Path, compile_flags: Sequence[str],
                   sanitize: bool = False, progress: Progress | None = None,
-                  header_dir: Path | None = None,
-                  unit_flags: Mapping[Path, Sequence[str]] | None = None) -> None:
+                  header_dir: Path | None = None) -> None:
     """Compile ``units`` (in parallel when several: ``compile_pool``) and link
     them into ``output``, reporting each compiled unit to ``progress``;
     ``header_dir`` (see ``precompiled_header``) is searched before the
-    runtime's headers, and ``unit_flags`` adds flags to some units (after
-    ``compile_flags``, so an ``-O`` there overrides)."""
-    extra = unit_flags or {}
+    runtime's headers."""
     if len(units) == 1:
         report = progress or (lambda done, total: None)
         report(0, 1)
         common = [*compile_flags, *include_flags(units[0].parent, *([header_dir] if header_dir else []))]
-        run_compiler(compiler, [*common, *extra.get(units[0], ()), str(units[0]), *link_flags(sanitize),
-                                "-o", str(output)])
+        run_compiler(compiler, [*common, str(units[0]), *link_flags(sanitize), "-o", str(output)])
         report(1, 1)
         return
     from .compile_pool import CompilePool  # only here: keeps cache hits light
 
     with CompilePool(compiler, compile_flags, units[0].parent, output.parent, header_dir, progress) as pool:
         for unit in sorted(units, key=lambda path: path.stat().st_size, reverse=True):
-            pool.submit(unit, extra.get(unit, ()))
+            pool.submit(unit)  # biggest first: a thread starts on each file as it comes
         pool.link(output, sanitize)
 
 
