@@ -57,16 +57,12 @@ def _extension(cache: str | None) -> ModuleType | None:
 
 def _build_and_load(cache: str | None) -> ModuleType:
     from ..backend.native import toolchain
-    from ..backend.native.cache import ArtifactCache, cache_key, cache_root, python_abi
-    from ..backend.native.loader import load_cached
+    from ..backend.native.cache import ArtifactCache, cache_root
+    from ..backend.native.loader import load_library
 
     artifacts = ArtifactCache(cache_root(cache))
     compiler = toolchain.find_compiler(artifacts.root)
-    flags = toolchain.flags(compiler, 2, toolchain.sanitizing())
-    source = SOURCE.read_bytes()
-    key = cache_key([NAME, hashlib.sha256(source).hexdigest(), compiler.identity, " ".join(flags),
-                     python_abi()])
-    extension = load_cached(artifacts, key, NAME, lambda out: toolchain.build_library(
-        compiler, [SOURCE], out, flags, toolchain.sanitizing()))
+    digest = hashlib.sha256(SOURCE.read_bytes()).hexdigest()
+    extension = load_library(compiler, artifacts, NAME, [SOURCE], digest, toolchain.sanitizing())
     extension.configure(WasmError)
     return extension

@@ -74,16 +74,21 @@ def load_runtime(compiler: toolchain.Compiler, cache: ArtifactCache, sanitize: b
             return loaded
         from . import toolchain
 
-        compile_flags = toolchain.flags(compiler, 2, sanitize)
-        key = runtime_key(compiler, compile_flags)
         sources = sorted(toolchain.CSRC.glob("rt_*.c"))
-        return _install(load_cached(cache, key, RUNTIME_NAME, lambda out: toolchain.build_library(
-            compiler, sources, out, compile_flags, sanitize)))
+        return _install(load_library(compiler, cache, RUNTIME_NAME, sources, backend_digest(), sanitize))
 
 
-def runtime_key(compiler: toolchain.Compiler, compile_flags: list[str]) -> str:
-    """The cache key of the runtime library built by ``compiler`` with ``compile_flags``."""
-    return cache_key(["runtime", backend_digest(), compiler.identity, " ".join(compile_flags), python_abi()])
+def load_library(compiler: toolchain.Compiler, cache: ArtifactCache, name: str, sources: list[Path],
+                 digest: str, sanitize: bool) -> ModuleType:
+    """The extension ``name`` (``PyInit_<name>``) built from the C files
+    ``sources`` at -O2, or found in ``cache`` under a key of ``digest`` (of
+    what the sources depend on), the compiler, its flags and Python's ABI."""
+    from . import toolchain
+
+    compile_flags = toolchain.flags(compiler, 2, sanitize)
+    key = cache_key([name, digest, compiler.identity, " ".join(compile_flags), python_abi()])
+    return load_cached(cache, key, name, lambda out: toolchain.build_library(
+        compiler, sources, out, compile_flags, sanitize))
 
 
 def adopt_runtime(path: Path) -> ModuleType:
