@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..errors import WasmError
+from ..lookup import MISSING, find, member
 from ..runtime import Func, Global, Memory, Table
 from ..runtime.types import FuncType, MemoryType
 from .codecs import Codecs
@@ -24,27 +25,11 @@ from .host import default_imports
 from .signatures import Signature, as_signature
 
 _EXTERNS = (Func, Global, Memory, Table)
-_NOT_FOUND = object()
 
 
 def _lookup(imports: Any, module: str, name: str) -> Any:
-    namespace = _member(imports, module)
-    if namespace is _NOT_FOUND:
-        return _NOT_FOUND
-    found = _member(namespace, name)
-    if found is _NOT_FOUND and "." in name:
-        found = namespace
-        for part in name.split("."):
-            found = _member(found, part)
-            if found is _NOT_FOUND:
-                break
-    return found
-
-
-def _member(container: Any, key: str) -> Any:
-    if isinstance(container, Mapping):
-        return container.get(key, _NOT_FOUND)
-    return getattr(container, key, _NOT_FOUND) if container is not None else _NOT_FOUND
+    namespace = member(imports, module)
+    return MISSING if namespace is MISSING else find(namespace, name)
 
 
 def _annotated(func: Callable) -> bool:
@@ -64,14 +49,14 @@ def resolve_imports(module: Any, store: Any, imports: Any,
     externs = []
     for imp in module.imports:
         where = f"{imp.module}::{imp.name}"
-        value = _lookup(imports, imp.module, imp.name) if imports else _NOT_FOUND
+        value = _lookup(imports, imp.module, imp.name) if imports else MISSING
         signature = known.get((imp.module, imp.name))
-        if value is _NOT_FOUND and imp.module == "env" and imp.name in defaults:
+        if value is MISSING and imp.module == "env" and imp.name in defaults:
             value, standard = defaults[imp.name]
             signature = signature or standard
-        if value is _NOT_FOUND and isinstance(imp.type, MemoryType):
+        if value is MISSING and isinstance(imp.type, MemoryType):
             value = Memory(store, imp.type)  # --importMemory: a fresh memory of the minimum size
-        if value is _NOT_FOUND:
+        if value is MISSING:
             raise WasmError(f"unresolved import {where}: give it in "
                             f"imports={{{imp.module!r}: {{{imp.name!r}: ...}}}}")
         if isinstance(value, _EXTERNS):

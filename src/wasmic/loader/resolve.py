@@ -21,10 +21,10 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..errors import WasmError
+from ..lookup import MISSING, find
 from ..convenience import BoundInstance, StoreBound
 from ..runtime import Func, ImportType, InstanceExports
 
-_MISSING = object()
 _ASSEMBLYSCRIPT_HINT = (" (an AssemblyScript module? Built with --exportRuntime, and --bindings esm "
                         "for its types, it is imported with AssemblyScript values and the standard "
                         "imports; or give env.abort with wasmic.loader.configure(imports=...))")
@@ -80,12 +80,6 @@ def _unwrapped(value: Any) -> Any:
     return func if isinstance(func, Func) else value
 
 
-def _member(container: Any, name: str) -> Any:
-    if isinstance(container, Mapping):
-        return container.get(name, _MISSING)
-    return getattr(container, name, _MISSING)
-
-
 def _attribute(source: Any, imp: ImportType, origin: str) -> Any:
     if isinstance(source, BoundInstance):
         source = source.instance.exports(source.store)
@@ -93,14 +87,8 @@ def _attribute(source: Any, imp: ImportType, origin: str) -> Any:
         exports = getattr(source, "__wasm_exports__", None)
         if isinstance(exports, InstanceExports) and imp.name in exports:
             return exports[imp.name]
-    value = _member(source, imp.name)
-    if value is _MISSING and "." in imp.name:  # `host.total`: attribute total of host
-        value = source
-        for part in imp.name.split("."):
-            value = _member(value, part)
-            if value is _MISSING:
-                break
-    if value is _MISSING:
+    value = find(source, imp.name)
+    if value is MISSING:
         spec = getattr(source, "__spec__", None)
         if getattr(spec, "_initializing", False):
             raise WasmError(f"{origin} imports {_describe_import(imp)}, but module "
@@ -115,8 +103,8 @@ def resolve(imp: ImportType, overrides: Mapping[str, Any], package: str | None,
             origin: str) -> Any:
     """The Python object the import ``imp`` of the module in ``origin``
     names (not yet checked against the import's type)."""
-    source = overrides.get(imp.module, _MISSING)
-    if source is _MISSING:
+    source = overrides.get(imp.module, MISSING)
+    if source is MISSING:
         source = _import_module(imp, package, origin)
     return _attribute(source, imp, origin)
 
@@ -124,8 +112,8 @@ def resolve(imp: ImportType, overrides: Mapping[str, Any], package: str | None,
 def resolve_configured(imp: ImportType, overrides: Mapping[str, Any], origin: str) -> Any:
     """What the ``imports`` setting gives for ``imp``, or None when it gives
     nothing for it (the caller then has a default)."""
-    source = overrides.get(imp.module, _MISSING)
-    if source is _MISSING:
+    source = overrides.get(imp.module, MISSING)
+    if source is MISSING:
         return None
     try:
         return _attribute(source, imp, origin)
