@@ -7,7 +7,8 @@ import threading
 import pytest
 
 import wasmic
-from api_helpers import engine_with, exports_of
+from api_helpers import exports_of
+from engines import engine_with
 from api_marks import negative, positive
 from wasmic.runtime.config import host_architecture
 from wasmtime_oracle import outcome

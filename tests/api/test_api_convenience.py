@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 import wasmic
-from api_helpers import engine_with, exports_of
+from api_helpers import exports_of
+from engines import engine_with
 
 VT = wasmic.ValType
 ECHO = """(module (import "env" "f" (func $f (param i32 i64 f32 f64) (result f64 i64)))

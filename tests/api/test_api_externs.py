@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 import wasmic
-from api_helpers import engine_with, exports_of
+from api_helpers import exports_of
+from engines import engine_with
 from api_marks import negative, positive
 from wasmtime_oracle import outcome
 

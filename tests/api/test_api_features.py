@@ -6,7 +6,7 @@ wasmtime-py, configured alike, agrees on which modules it rejects."""
 import pytest
 
 import wasmic
-from api_helpers import engine_with
+from engines import engine_with
 from wasmtime_oracle import outcome
 
 USES = {

@@ -4,7 +4,8 @@ semantics of define_module), on both tiers."""
 import pytest
 
 import wasmic
-from api_helpers import engine_with, exports_of
+from api_helpers import exports_of
+from engines import engine_with
 from api_marks import negative, positive
 
 I32 = wasmic.ValType.i32()

@@ -5,7 +5,8 @@ runaway growth."""
 import pytest
 
 import wasmic
-from api_helpers import engine_with, exports_of
+from api_helpers import exports_of
+from engines import engine_with
 from api_marks import negative, positive
 
 LOOP = '(module (func (export "spin") (loop br 0)))'

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import wasmic
+from engines import engine_with
 from wasmic.assemblyscript import load
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -18,9 +19,7 @@ _modules: dict[tuple[str, str], wasmic.Module] = {}
 def engine_for(tier: str) -> wasmic.Engine:
     """One engine per tier for the whole session (modules compile once)."""
     if tier not in _engines:
-        config = wasmic.Config()
-        config.strategy = tier
-        _engines[tier] = wasmic.Engine(config)
+        _engines[tier] = engine_with(tier)
     return _engines[tier]
 
 

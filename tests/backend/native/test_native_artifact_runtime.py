@@ -6,6 +6,7 @@ is refused."""
 from __future__ import annotations
 
 import pytest
+from engines import engine_with
 from test_native_artifact import _with_header
 from test_native_toolchain import run_python
 
@@ -18,14 +19,6 @@ WAT = """(module $counter
   (func $bump (export "bump") (param i32) (result i32)
     (global.set $n (i32.add (global.get $n) (local.get 0))) (global.get $n))
   (func $fail (export "fail") (param i32) (result i32) (i32.div_u (local.get 0) (i32.const 0))))"""
-
-
-def engine(strategy: str, **settings) -> wasmic.Engine:
-    config = wasmic.Config()
-    config.strategy = strategy
-    for name, value in settings.items():
-        setattr(config, name, value)
-    return wasmic.Engine(config)
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +40,7 @@ def run(module: wasmic.Module, engine_: wasmic.Engine) -> tuple[int, wasmic.Trap
 
 def test_native_serialize_writes_an_artifact_that_deserializes_natively(packed, tmp_path):
     assert artifact.is_artifact(packed)
-    native = engine("native")
+    native = engine_with("native")
     path = tmp_path / "counter.cwasm"
     path.write_bytes(packed)
     for module in (wasmic.Module.deserialize(native, packed), wasmic.Module.deserialize_file(native, path)):
@@ -85,15 +78,15 @@ def test_a_native_engine_without_compiler_runs_artifacts(packed, tmp_path):
 ])
 def test_an_engine_with_other_metering_is_refused(packed, settings, wording):
     with pytest.raises(wasmic.WasmError, match=wording):
-        wasmic.Module.deserialize(engine("native", **settings), packed)
+        wasmic.Module.deserialize(engine_with("native", **settings), packed)
 
 
 def test_a_foreign_artifact_is_compiled_again_under_auto_only(packed, monkeypatch):
     foreign = _with_header(packed, machine="sparc64")
     with pytest.raises(wasmic.WasmError, match="another CPU architecture"):
-        wasmic.Module.deserialize(engine("native"), foreign)
+        wasmic.Module.deserialize(engine_with("native"), foreign)
     monkeypatch.setattr(tier, "_warned", set())
-    auto = engine("auto")
+    auto = engine_with("auto")
     with pytest.warns(RuntimeWarning, match="compiles a deserialized module again: .*another CPU architecture"):
         module = wasmic.Module.deserialize(auto, foreign)
     assert module._tier == tier.engine_tier(auto)  # the wasm compiled here, as Module(engine, wasm)
