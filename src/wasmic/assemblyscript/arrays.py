@@ -215,9 +215,8 @@ def lower_array(heap: Heap, type_id: int, element: AsType, lower_element: Callab
             if header is not NotImplemented:
                 return header
         data = element_bytes(element, values, what)
-        if boundary is not None:
-            return (boundary.buffer(data, type_id) if static
-                    else boundary.view(data, type_id, ARRAY_SIZE, len(data) // size))
+        if boundary is not None and not static:
+            return boundary.view(data, type_id, ARRAY_SIZE, len(data) // size)
     else:
         values = _sequence(values, what)
         if boundary is not None and element.kind == "string":
@@ -226,8 +225,7 @@ def lower_array(heap: Heap, type_id: int, element: AsType, lower_element: Callab
         data = bytes(len(values) * size)  # nulls until lowered: safe for the collector
     length = len(data)
     if static:
-        header = start = heap.allocator()(length, type_id) & MASK32
-        heap.view_to(start + length)[start:start + length] = data
+        header = start = heap.new_filled(data, type_id)
     else:
         start, header, view = _buffer_and_header(heap, data, ARRAY_SIZE, type_id)
         _ARRAY.pack_into(view, header, start, start, length, length // size)
@@ -240,7 +238,7 @@ def lower_array(heap: Heap, type_id: int, element: AsType, lower_element: Callab
             else:
                 for index, value in enumerate(values):
                     pointer = lower_element(value)
-                    U32.pack_into(heap.view(), start + 4 * index, pointer)
+                    U32.pack_into(heap.view_to(start + length), start + 4 * index, pointer)
         finally:
             heap.unpin_fresh(header)
     return header

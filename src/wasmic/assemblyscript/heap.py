@@ -152,13 +152,16 @@ class Heap:
             self._kept = view
         return view
 
-    def new(self, size: int, type_id: int) -> int:
-        """A new object of ``size`` payload bytes and class ``type_id`` (unpinned:
-        the next allocation may free it unless it is pinned or stored)."""
-        if self._new is None:
-            self._require("allocate objects")
-        ptr = self._new(self.store, size, type_id) & MASK32
-        self.view_to(ptr + size)  # checks it, renewing the kept view if needed
+    def new_filled(self, data: Any, type_id: int) -> int:
+        """A new object of class ``type_id`` holding a copy of ``data`` (bytes,
+        or a byte-format buffer), through the accelerator when there is one
+        (unpinned: the next allocation may free it unless it is pinned or
+        stored)."""
+        if self.boundary is not None:
+            return self.boundary.buffer(data, type_id)
+        size = len(data)
+        ptr = self.allocator()(size, type_id) & MASK32
+        self.view_to(ptr + size)[ptr:ptr + size] = data
         return ptr
 
     def pin(self, ptr: int) -> int:

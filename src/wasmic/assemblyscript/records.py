@@ -104,12 +104,7 @@ def record_lowerer(heap: Heap, layout: RecordLayout, field_lowerers: list[Callab
             packed = pack(*inline)
         except StructError as error:
             raise TypeError(f"{layout.name}: a field has the wrong type ({error})") from None
-        boundary = heap.boundary
-        if boundary is not None:
-            ptr = boundary.buffer(packed, layout.type_id)
-        else:
-            ptr = heap.new(size, layout.type_id)
-            heap.view()[ptr:ptr + size] = packed
+        ptr = heap.new_filled(packed, layout.type_id)
         if references:
             heap.pin_fresh(ptr)
             try:

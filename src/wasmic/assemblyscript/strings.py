@@ -45,10 +45,7 @@ def lower_string(heap: Heap, nullable: bool, text: Any) -> int:
             raise TypeError(f"expected a str, got {type(text).__name__}")
     if heap.boundary is not None:
         return heap.boundary.string(text)
-    data = encode(text)
-    ptr = heap.new(len(data), STRING_ID)
-    heap.view()[ptr:ptr + len(data)] = data
-    return ptr
+    return heap.new_filled(encode(text), STRING_ID)
 
 
 def lift_buffer(view: memoryview, ptr: int) -> bytes | None:
@@ -66,11 +63,7 @@ def lower_buffer(heap: Heap, nullable: bool, data: Any) -> int:
         source = memoryview(data).cast("B")
     except TypeError:
         raise TypeError(f"expected a bytes-like object, got {type(data).__name__}") from None
-    if heap.boundary is not None:
-        return heap.boundary.buffer(source, BUFFER_ID)
-    ptr = heap.new(source.nbytes, BUFFER_ID)
-    heap.view()[ptr:ptr + source.nbytes] = source
-    return ptr
+    return heap.new_filled(source, BUFFER_ID)
 
 
 def lift_strings(view: memoryview, pointers: list[int]) -> list[str | None]:
