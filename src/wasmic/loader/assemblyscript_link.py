@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..assemblyscript import AsInstance, load
+from ..assemblyscript.bindings import find_bindings
 from ..assemblyscript.host import default_imports
 from ..runtime import Engine, Module, Store
 from ..runtime.extern import extern_kind
@@ -62,22 +63,11 @@ def load_assemblyscript(spec: ModuleSpec, settings: Settings, engine: Engine, mo
     if wasi:
         for position, extern in wasi_externs(store, wasi, settings.wasi, command, origin).items():
             given.setdefault(imports[position].module, {})[imports[position].name] = extern
-    bindings = _bindings_beside(origin)
+    typings, glue = find_bindings(Path(origin))
     with naming(origin):
-        instance = load(module, given, store=store,
-                        bindings=bindings if bindings is not None else False,
+        instance = load(module, given, store=store, bindings=typings or glue or False,
                         **settings.assemblyscript)
     return store, instance
-
-
-def _bindings_beside(origin: str) -> Path | None:
-    """The compiler's .d.ts (else .js) beside the module file, if any."""
-    stem = Path(origin).with_suffix("")
-    for suffix in (".d.ts", ".js"):
-        candidate = Path(f"{stem}{suffix}")
-        if candidate.is_file():
-            return candidate
-    return None
 
 
 def populate_assemblyscript(namespace: MutableMapping[str, Any], store: Store, module: Module,
